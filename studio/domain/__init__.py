@@ -1,0 +1,1 @@
+"""Business rules with no Qt and no SQL."""

@@ -1,0 +1,1 @@
+"""The local workspace: schema, migrations, search and the workspace operations."""

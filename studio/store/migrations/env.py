@@ -1,0 +1,31 @@
+"""Alembic environment: migrations run on a connection handed in by studio.store.database."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from studio.store.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        # Only for developers running `alembic` by hand with -x url=sqlite:///file.
+        url = context.get_x_argument(as_dictionary=True).get("url", "sqlite:///scratch.sqlite3")
+        with create_engine(url).connect() as conn:
+            context.configure(
+                connection=conn, target_metadata=target_metadata, render_as_batch=True
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+        return
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

@@ -1,0 +1,618 @@
+"""The workspace: the one place where Studio changes data.
+
+Each user action is one method here and one transaction: the record, its outbox operation and its
+journal entry are written together or not at all. After the commit, subscribers hear which ids
+changed (never ORM objects), so views refresh what they show.
+
+A record's ``base`` holds the last copy synced from the Hub only while the record has local
+changes (``local``): while ``local`` is false the row itself is that copy. This keeps a 1,000,000
+post workspace from storing every post twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from studio.domain.ids import new_id
+from studio.domain.instants import to_wire, utc_now
+from studio.domain.records import (
+    PENDING_OUTBOX_STATES,
+    STATE_AFTER_DECISION,
+    ArticleStatus,
+    DecisionAction,
+    OutboxState,
+    RecordType,
+)
+from studio.store import database
+from studio.store.models import (
+    Article,
+    ArticleRevision,
+    Decision,
+    JournalEntry,
+    Member,
+    OutboxOp,
+    Poll,
+    PollOption,
+    Post,
+    SyncedMixin,
+    SyncState,
+    Thread,
+    Webinar,
+)
+
+log = logging.getLogger(__name__)
+
+WORKSPACE_FILE = "workspace.sqlite3"
+
+#: Fields of each record type that travel on the wire (API.md), beyond ``id`` and ``version``.
+WIRE_FIELDS: dict[str, tuple[str, ...]] = {
+    RecordType.ARTICLE: (
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "tags",
+        "language",
+        "status",
+        "publish_at",
+        "author_id",
+        "featured_attachment",
+        "views",
+    ),
+    RecordType.WEBINAR: (
+        "title",
+        "description",
+        "starts_at",
+        "zone",
+        "fold",
+        "starts_at_utc",
+        "duration_minutes",
+        "capacity",
+        "registration",
+        "status",
+        "series_id",
+        "registered",
+        "attended",
+    ),
+    RecordType.POST: (
+        "thread_id",
+        "parent_id",
+        "author_id",
+        "body",
+        "created_at",
+        "state",
+        "report_count",
+        "decision",
+    ),
+    RecordType.THREAD: ("title", "author_id", "created_at"),
+    RecordType.MEMBER: ("display_name", "company", "joined_at", "language", "strikes"),
+    RecordType.POLL: ("question", "opens_at", "closes_at", "results_visibility"),
+}
+
+#: Article fields an editor may change with save_article.
+EDITABLE_ARTICLE_FIELDS = frozenset(
+    {"title", "slug", "summary", "body", "tags", "language", "publish_at", "featured_attachment"}
+)
+
+
+class OperationError(Exception):
+    """A workspace operation that cannot be done as asked; ``str()`` says why, for the user."""
+
+
+class NotFound(OperationError):
+    def __init__(self, record_type: str, record_id: str) -> None:
+        self.record_type = record_type
+        self.record_id = record_id
+        super().__init__(f"No {record_type} with id {record_id} in this workspace.")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one committed operation changed: ids by record type, and whether the outbox moved."""
+
+    records: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    outbox: bool = False
+
+    def ids(self, record_type: str) -> frozenset[str]:
+        return self.records.get(record_type, frozenset())
+
+    def __bool__(self) -> bool:
+        return bool(self.records) or self.outbox
+
+
+Listener = Callable[[Changes], None]
+
+
+def workspace_path(data_dir: Path, name: str) -> Path:
+    """Where the workspace called ``name`` lives under ``data_dir``."""
+    return data_dir / "workspaces" / name / WORKSPACE_FILE
+
+
+def slugify(title: str, limit: int = 80) -> str:
+    """A URL slug from a title: ASCII where a letter has an ASCII base, words joined by dashes.
+
+    Titles with no Latin letters at all (CJK, emoji only) keep their Unicode word characters.
+    """
+    folded = unicodedata.normalize("NFKD", title)
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if not slug:
+        slug = re.sub(r"[^\w]+", "-", title.lower(), flags=re.UNICODE).strip("-_")
+    return (slug or "untitled")[:limit].rstrip("-")
+
+
+def wire_value(value: Any) -> Any:
+    """A column value as it appears in JSON on the wire."""
+    if isinstance(value, datetime):
+        return to_wire(value)
+    return value
+
+
+def wire_dict(record_type: str, record: Any) -> dict[str, Any]:
+    """The wire form of a record: id, version and the fields of API.md."""
+    data = {"id": record.id, "version": record.version}
+    for name in WIRE_FIELDS[record_type]:
+        data[name] = wire_value(getattr(record, name))
+    return data
+
+
+class _Write:
+    """One write transaction in progress: collects what changed for the announcement."""
+
+    def __init__(self, session: Session, actor: str) -> None:
+        self.session = session
+        self.actor = actor
+        self.now = utc_now()
+        self.changed: dict[str, set[str]] = defaultdict(set)
+        self.outbox = False
+
+    def journal(
+        self, action: str, record_type: str, record_id: str, summary: str, op_id: str | None = None
+    ) -> None:
+        self.session.add(
+            JournalEntry(
+                at=self.now,
+                actor=self.actor,
+                action=action,
+                record_type=record_type,
+                record_id=record_id,
+                op_id=op_id,
+                summary=summary,
+            )
+        )
+        self.changed[record_type].add(record_id)
+
+    def queue(
+        self, record_type: str, record: SyncedMixin, action: str, data: dict[str, Any], summary: str
+    ) -> str:
+        """Mark ``record`` changed locally and queue its op; returns the op id used.
+
+        Call it before changing the record, so the first local change keeps the synced copy.
+
+        An update joins a queued op for the same record that has never been sent, so a second
+        of autosaves is one op, while an op the Hub may have seen keeps its op_id untouched.
+        """
+        if not record.local:
+            record.base = None if action == "create" else wire_dict(record_type, record)
+            record.local = True
+        record.updated_at = self.now
+        op: OutboxOp | None = None
+        if action == "update":
+            op = self.session.scalars(
+                select(OutboxOp)
+                .where(
+                    OutboxOp.record_type == record_type,
+                    OutboxOp.record_id == record.id,
+                    OutboxOp.state == OutboxState.QUEUED,
+                    OutboxOp.attempts == 0,
+                    OutboxOp.action.in_(("create", "update")),
+                )
+                .order_by(OutboxOp.seq.desc())
+                .limit(1)
+            ).first()
+        if op is not None:
+            op.data = {**op.data, **data}
+        else:
+            op = OutboxOp(
+                op_id=new_id(),
+                record_type=record_type,
+                record_id=record.id,
+                action=action,
+                base_version=record.version,
+                data=data,
+                created_at=self.now,
+                state=OutboxState.QUEUED,
+            )
+            self.session.add(op)
+        self.outbox = True
+        self.journal(action, record_type, record.id, summary, op.op_id)
+        return op.op_id
+
+
+class Workspace:
+    """A local workspace: one SQLite file for one account on one Hub.
+
+    Methods are safe to call from any one thread at a time per call; writes take SQLite's write
+    lock at their start (BEGIN IMMEDIATE), so the UI's writer and the sync worker queue up
+    rather than fail.
+    """
+
+    def __init__(self, engine: Engine, path: Path, name: str) -> None:
+        self.engine = engine
+        self.path = path
+        self.name = name
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(
+            engine.execution_options(immediate=True), expire_on_commit=False
+        )
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path, name: str | None = None) -> Workspace:
+        """Open (creating or migrating) the workspace file at ``path``.
+
+        Raises studio.store.database.WorkspaceError subclasses with a message for the user.
+        """
+        engine = database.prepare(path)
+        return cls(engine, path, name or path.parent.name)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- announcements -------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(changes)`` after every committed operation; returns an unsubscriber.
+
+        Listeners run on the thread that made the change: a Qt view must hop to its own thread.
+        """
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def announce(self, changes: Changes) -> None:
+        if not changes:
+            return
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(changes)
+            except Exception:
+                # A broken view must not undo a committed change or stop the others hearing it.
+                log.exception("a listener failed on %s", changes)
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A short-lived read session; results stay usable (detached) after it closes."""
+        with self._sessions() as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def _writing(self) -> Iterator[_Write]:
+        with self._writes() as session, session.begin():
+            write = _Write(session, self.actor(session))
+            yield write
+        self.announce(Changes({k: frozenset(v) for k, v in write.changed.items()}, write.outbox))
+
+    def actor(self, session: Session) -> str:
+        state = session.get(SyncState, 1)
+        return state.account if state is not None and state.account else "local"
+
+    def _get(self, session: Session, model: type[Any], record_type: str, record_id: str) -> Any:
+        record = session.get(model, record_id)
+        if record is None or getattr(record, "deleted", False):
+            raise NotFound(record_type, record_id)
+        return record
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def create_article(
+        self,
+        title: str,
+        body: str = "",
+        *,
+        summary: str = "",
+        tags: list[str] | None = None,
+        language: str = "en",
+        author_id: str | None = None,
+        article_id: str | None = None,
+    ) -> str:
+        """Create a draft article; returns its id."""
+        title = _required_text(title, "title", 500)
+        with self._writing() as w:
+            article = Article(
+                id=article_id or new_id(),
+                version=0,
+                title=title,
+                slug=slugify(title),
+                summary=summary,
+                body=body,
+                tags=list(tags or []),
+                language=language,
+                status=ArticleStatus.DRAFT,
+                author_id=author_id,
+                views=0,
+                updated_at=w.now,
+                local=True,
+            )
+            w.session.add(article)
+            w.session.flush()
+            w.queue(
+                RecordType.ARTICLE,
+                article,
+                "create",
+                wire_dict(RecordType.ARTICLE, article),
+                f"Created article “{title}”",
+            )
+            return article.id
+
+    def save_article(self, article_id: str, **fields: Any) -> None:
+        """Save changed fields of an article (an autosave or a metadata edit).
+
+        Raises NotFound, or OperationError for a field that is not editable or a blank title.
+        """
+        unknown = set(fields) - EDITABLE_ARTICLE_FIELDS
+        if unknown:
+            raise OperationError(f"These article fields cannot be edited: {sorted(unknown)}")
+        if "title" in fields:
+            fields["title"] = _required_text(fields["title"], "title", 500)
+        with self._writing() as w:
+            article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
+            changed = {k: v for k, v in fields.items() if getattr(article, k) != v}
+            if not changed:
+                return
+            w.queue(
+                RecordType.ARTICLE,
+                article,
+                "update",
+                {k: wire_value(v) for k, v in changed.items()},
+                f"Edited {', '.join(sorted(changed))} of “{article.title}”",
+            )
+            for name, value in changed.items():
+                setattr(article, name, value)
+
+    def set_article_status(self, article_id: str, status: ArticleStatus) -> None:
+        """Move an article along the workflow, keeping a revision of the text at that moment."""
+        with self._writing() as w:
+            article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
+            if article.status == status:
+                return
+            previous = article.status
+            w.queue(
+                RecordType.ARTICLE,
+                article,
+                "update",
+                {"status": str(status)},
+                f"Moved “{article.title}” from {previous} to {status}",
+            )
+            article.status = str(status)
+            w.session.add(_revision(article, w.now, "status", f"{previous} → {status}"))
+
+    def save_article_revision(self, article_id: str, label: str = "") -> str:
+        """Keep a named revision of the article as it is now (Ctrl+S); returns the revision id."""
+        with self._writing() as w:
+            article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
+            revision = _revision(article, w.now, "saved", label)
+            w.session.add(revision)
+            w.journal(
+                "revision", RecordType.ARTICLE, article.id, f"Saved a revision of “{article.title}”"
+            )
+            return revision.id
+
+    def delete_article(self, article_id: str) -> None:
+        """Move an article to the trash: a tombstone until the Hub confirms the deletion."""
+        with self._writing() as w:
+            article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
+            w.queue(RecordType.ARTICLE, article, "delete", {}, f"Deleted “{article.title}”")
+            article.deleted = True
+
+    # -- moderation ----------------------------------------------------------------------------
+
+    def decide_post(
+        self, post_id: str, action: DecisionAction, reason: str = "", note: str = ""
+    ) -> str:
+        """Record a moderation decision on a post and queue it for the Hub; returns its id."""
+        action = DecisionAction(action)
+        with self._writing() as w:
+            post = self._get(w.session, Post, RecordType.POST, post_id)
+            decision = Decision(
+                id=new_id(),
+                post_id=post.id,
+                action=str(action),
+                reason=reason,
+                note=note,
+                moderator=w.actor,
+                decided_at=w.now,
+                outcome="local",
+            )
+            w.session.add(decision)
+            data = {
+                "decision_id": decision.id,
+                "action": str(action),
+                "reason": reason,
+                "note": note,
+            }
+            w.queue(
+                RecordType.POST,
+                post,
+                "decide",
+                data,
+                f"{action.capitalize()} post by {post.author_id or 'a deleted member'}",
+            )
+            post.state = str(STATE_AFTER_DECISION[action])
+            post.decision = {
+                "action": str(action),
+                "reason": reason,
+                "by": w.actor,
+                "at": to_wire(w.now),
+            }
+            return decision.id
+
+    # -- webinars ------------------------------------------------------------------------------
+
+    def schedule_webinar(
+        self,
+        title: str,
+        starts_at: str,
+        zone: str,
+        starts_at_utc: datetime,
+        *,
+        duration_minutes: int = 60,
+        capacity: int = 100,
+        fold: int = 0,
+        description: str = "",
+        webinar_id: str | None = None,
+    ) -> str:
+        """Create a scheduled webinar at a wall time in an IANA zone; returns its id.
+
+        ``starts_at_utc`` is the instant the caller derived from the wall time and zone (the
+        domain's time-zone rules decide it, including gaps and folds).
+        """
+        title = _required_text(title, "title", 500)
+        if duration_minutes <= 0 or capacity < 0:
+            raise OperationError("A webinar needs a positive duration and a capacity of 0 or more.")
+        with self._writing() as w:
+            webinar = Webinar(
+                id=webinar_id or new_id(),
+                version=0,
+                title=title,
+                description=description,
+                starts_at=starts_at,
+                zone=zone,
+                fold=fold,
+                starts_at_utc=starts_at_utc,
+                duration_minutes=duration_minutes,
+                capacity=capacity,
+                registration="open",
+                status="scheduled",
+                registered=0,
+                attended=0,
+                updated_at=w.now,
+                local=True,
+            )
+            w.session.add(webinar)
+            w.session.flush()
+            w.queue(
+                RecordType.WEBINAR,
+                webinar,
+                "create",
+                wire_dict(RecordType.WEBINAR, webinar),
+                f"Scheduled webinar “{title}”",
+            )
+            return webinar.id
+
+    # -- polls ---------------------------------------------------------------------------------
+
+    def create_poll(
+        self,
+        question: str,
+        options: list[str],
+        *,
+        results_visibility: str = "after_vote",
+        poll_id: str | None = None,
+    ) -> str:
+        """Create a poll with its options in order; returns its id."""
+        question = _required_text(question, "question", 500)
+        labels = [o.strip() for o in options if o.strip()]
+        if len(labels) < 2:
+            raise OperationError("A poll needs at least two options.")
+        with self._writing() as w:
+            poll = Poll(
+                id=poll_id or new_id(),
+                version=0,
+                question=question,
+                results_visibility=results_visibility,
+                updated_at=w.now,
+                local=True,
+            )
+            w.session.add(poll)
+            w.session.flush()
+            for position, label in enumerate(labels):
+                w.session.add(
+                    PollOption(id=new_id(), poll_id=poll.id, position=position, label=label)
+                )
+            data = wire_dict(RecordType.POLL, poll) | {"options": labels}
+            w.queue(RecordType.POLL, poll, "create", data, f"Created poll “{question}”")
+            return poll.id
+
+    # -- figures -------------------------------------------------------------------------------
+
+    def pending_changes(self) -> int:
+        """How many changes wait to be sent to (or confirmed by) the Hub."""
+        with self.reading() as s:
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(OutboxOp)
+                    .where(OutboxOp.state.in_([str(x) for x in PENDING_OUTBOX_STATES]))
+                )
+                or 0
+            )
+
+    def counts(self) -> dict[str, int]:
+        """Records held locally by type, named as in the Hub's /v1/stats."""
+        models: dict[str, type[Any]] = {
+            "members": Member,
+            "articles": Article,
+            "webinars": Webinar,
+            "threads": Thread,
+            "posts": Post,
+            "polls": Poll,
+        }
+        with self.reading() as s:
+            return {
+                name: s.scalar(
+                    select(func.count()).select_from(model).where(model.deleted.is_(False))
+                )
+                or 0
+                for name, model in models.items()
+            }
+
+
+def _required_text(value: str, name: str, limit: int) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise OperationError(f"The {name} cannot be empty.")
+    if len(text) > limit:
+        raise OperationError(f"The {name} is longer than {limit} characters.")
+    return text
+
+
+def _revision(article: Article, now: datetime, reason: str, label: str) -> ArticleRevision:
+    return ArticleRevision(
+        id=new_id(),
+        article_id=article.id,
+        created_at=now,
+        reason=reason,
+        label=label,
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        status=article.status,
+        version=article.version,
+    )
