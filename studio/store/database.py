@@ -29,8 +29,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 class WorkspaceError(Exception):
     """A workspace that cannot be opened; ``str()`` is a sentence for the user (in English).
 
-    The UI shows a translated text built from the subclass and its fields.
+    ``kind`` names the failure so the UI can show a translated text built from the fields.
     """
+
+    kind = "workspace"
 
     def __init__(self, path: Path, detail: str = "") -> None:
         self.path = path
@@ -42,6 +44,8 @@ class WorkspaceError(Exception):
 
 
 class DataDirUnwritable(WorkspaceError):
+    kind = "unwritable"
+
     def describe(self) -> str:
         return (
             f"Studio cannot write to the folder {self.path} ({self.detail}). "
@@ -50,6 +54,8 @@ class DataDirUnwritable(WorkspaceError):
 
 
 class WorkspaceCorrupt(WorkspaceError):
+    kind = "corrupt"
+
     def describe(self) -> str:
         return (
             f"The workspace file {self.path} is damaged or is not a Studio workspace "
@@ -58,6 +64,8 @@ class WorkspaceCorrupt(WorkspaceError):
 
 
 class WorkspaceTooNew(WorkspaceError):
+    kind = "too_new"
+
     def __init__(self, path: Path, revision: str) -> None:
         self.revision = revision
         super().__init__(path, revision)
@@ -70,6 +78,8 @@ class WorkspaceTooNew(WorkspaceError):
 
 
 class MigrationFailed(WorkspaceError):
+    kind = "migration_failed"
+
     def describe(self) -> str:
         return (
             f"The workspace {self.path} could not be brought up to date ({self.detail}). "

@@ -1,0 +1,28 @@
+"""Articles: the library of articles and (to come) the Markdown editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from studio.ui.context import PageContext, PageSpec
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ArticlesPage", text)
+
+
+def _build(context: PageContext) -> QWidget:
+    # The page pulls in the store's queries; loading it on first visit keeps start-up light.
+    from studio.editors.article.page import ArticlesPage
+
+    return ArticlesPage(context)
+
+
+def spec() -> PageSpec:
+    return PageSpec(
+        key="articles",
+        title=lambda: _tr("Articles"),
+        description=lambda: _tr("Draft, review, schedule and publish articles"),
+        factory=_build,
+    )

@@ -1,0 +1,44 @@
+"""Entry point: ``studio`` opens the desktop app; ``studio COMMAND`` runs a headless command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from studio import __version__
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="studio",
+        description="Draft articles, schedule webinars and moderate posts, online or offline.",
+    )
+    p.add_argument("--version", action="version", version=f"studio {__version__}")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help="folder for workspaces, settings and logs (default: the platform's "
+                        "application data folder, or $STUDIO_DATA_DIR)")
+    p.add_argument("--workspace", metavar="NAME", help="the workspace to open (default: the last)")
+    commands = p.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="create a workspace filled with demo data")
+    demo.add_argument("--scale", choices=("small", "platform", "x10"), default="platform")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--if-missing", action="store_true",
+                      help="do nothing when the workspace already exists")
+    status = commands.add_parser("status", help="show the workspace's state")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command:
+        from studio.cli import run  # headless: no widgets loaded
+
+        return run(args)
+    from studio.app import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

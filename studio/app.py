@@ -1,0 +1,208 @@
+"""The composition root: builds the settings, task runner, error reporter, workspace and window,
+and passes each what it needs. Nothing else creates these; there are no globals.
+
+The window is shown first and the workspace opened by the writer thread behind it (migrating a
+large file can take a while, and the database driver's import alone costs more than the window),
+so Studio is on screen and responsive at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import resource
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from studio import __version__
+from studio.editors import archive, article, dashboard, moderation, poll, webinar
+from studio.locations import data_dir, set_application_names, setup_logging
+from studio.qt_import_hook import narrow_feature_scan
+from studio.tasks import TaskRunner
+from studio.ui.context import PageContext, PageSpec, WorkspaceSignals
+from studio.ui.errors import ErrorReporter, describe_error
+from studio.ui.main_window import MainWindow
+from studio.ui.probe import StallProbe
+from studio.ui.settings import Settings
+from studio.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from studio.store.workspace import Changes, Workspace
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WORKSPACE = "local"
+
+
+def page_specs() -> list[PageSpec]:
+    return [m.spec() for m in (article, moderation, webinar, poll, archive, dashboard)]
+
+
+def open_workspace(folder: Path, name: str) -> Workspace:
+    """Open the named workspace under ``folder`` (runs on the writer thread)."""
+    # Imported here, on the writer thread, so the window shows before the driver has loaded.
+    from studio.store.workspace import Workspace, workspace_path
+
+    return Workspace.open(workspace_path(folder, name), name)
+
+
+class Studio:
+    """One running Studio: the objects of a session and how they are wired."""
+
+    def __init__(self, app: QApplication, folder: Path, workspace_name: str,
+                 show_dialogs: bool = True) -> None:
+        self.app = app
+        self.folder = folder
+        self.workspace_name = workspace_name
+        self.settings = Settings(folder / "settings.ini")
+        self.errors = ErrorReporter(show_dialogs=show_dialogs)
+        self.tasks = TaskRunner()
+        self.tasks.failed.connect(lambda what, exc: self.errors.report(exc, what))
+        self.workspace: Workspace | None = None
+        self.signals: WorkspaceSignals | None = None
+        self.open_error: BaseException | None = None
+        #: Called with the workspace once it is open and the pages can show it.
+        self.when_open: list[Callable[[Workspace], None]] = []
+        apply_theme(app, self.settings.theme)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _scheme: self.settings.theme == "system" and apply_theme(app, "system"))
+        self.window = MainWindow(self.settings, page_specs())
+        self.errors.parent_widget = self.window
+        self.window.theme_chosen.connect(self.choose_theme)
+        app.aboutToQuit.connect(self.shut_down)
+
+    def start(self) -> None:
+        self.window.show()
+        self.window.set_opening(self.workspace_name)
+        self.tasks.write(lambda: open_workspace(self.folder, self.workspace_name),
+                         self._attach, self._failed_to_open, what="opening the workspace")
+
+    def choose_theme(self, name: str) -> None:
+        self.settings.theme = name
+        apply_theme(self.app, name)
+
+    def _attach(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.signals = WorkspaceSignals(workspace)
+        self.signals.changed.connect(self._on_changes)
+        self.settings.last_workspace = workspace.name
+        context = PageContext(workspace, self.tasks, self.signals, self.settings, self.errors)
+        self.window.set_context(context)
+        self._count_pending()
+        log.info("workspace %s open at %s", workspace.name, workspace.path)
+        for callback in self.when_open:
+            callback(workspace)
+
+    def _failed_to_open(self, exc: BaseException) -> None:
+        self.open_error = exc
+        self.window.set_failed(describe_error(exc))
+        self.errors.report(exc, "opening the workspace")
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.outbox:
+            self._count_pending()
+
+    def _count_pending(self) -> None:
+        if self.workspace is not None:
+            self.tasks.run(self.workspace.pending_changes, self.window.set_pending,
+                           what="counting changes waiting to sync")
+
+    def shut_down(self) -> None:
+        # Queued writes are the user's work: let them finish before the process ends.
+        self.tasks.wait(30_000)
+        if self.signals is not None:
+            self.signals.detach()
+        if self.workspace is not None:
+            self.workspace.close()
+        self.settings.sync()
+
+
+def install_translators(app: QApplication, language: str) -> None:
+    """Qt's own strings and Studio's, for the chosen language or the system's."""
+    locale = QLocale(language) if language else QLocale.system()
+    QLocale.setDefault(locale)
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    ours = QTranslator(app)
+    if ours.load(locale, "studio", "_", str(Path(__file__).with_name("translations"))):
+        app.installTranslator(ours)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Start the desktop app; returns the exit code."""
+    narrow_feature_scan()
+    set_application_names()
+    app = QApplication(sys.argv[:1])
+    app.setApplicationDisplayName("Studio")
+    app.setApplicationVersion(__version__)
+    folder = data_dir(args.data_dir)
+    setup_logging(folder)
+    settings_language = Settings(folder / "settings.ini").language
+    install_translators(app, settings_language)
+    name = args.workspace or Settings(folder / "settings.ini").last_workspace or DEFAULT_WORKSPACE
+    studio = Studio(app, folder, name)
+    studio.errors.install()
+    bench = os.environ.get("STUDIO_BENCH", "")
+    if bench:
+        BenchHooks(studio, bench)
+    studio.start()
+    return app.exec()
+
+
+class BenchHooks:
+    """Reports start-up milestones on stdout for bench/ (STUDIO_BENCH=startup or pages)."""
+
+    def __init__(self, studio: Studio, mode: str) -> None:
+        self.studio = studio
+        self.mode = mode
+        self.probe = StallProbe()
+        self.stalls: dict[str, float] = {}
+        QTimer.singleShot(0, lambda: self._say("STUDIO_READY"))
+        studio.when_open.append(self._opened)
+
+    def _opened(self, _workspace: Workspace) -> None:
+        self._say("STUDIO_WORKSPACE_READY")
+        if self.mode == "pages":
+            QTimer.singleShot(300, self._tour)
+        else:
+            self._finish()
+
+    def _say(self, what: str) -> None:
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"{what} {peak_kb}", flush=True)
+
+    def _tour(self) -> None:
+        keys = [s.key for s in self.studio.window.specs]
+        self.pending = list(keys) + list(keys)  # first visits build pages, second ones switch
+
+        def step() -> None:
+            if not self.pending:
+                self._finish()
+                return
+            key = self.pending.pop(0)
+            self.probe.start()
+            self.studio.window.show_page(key)
+
+            def measure(k: str = key) -> None:
+                gap = self.probe.stop()
+                self.stalls[k] = max(self.stalls.get(k, 0.0), gap)
+                step()
+
+            QTimer.singleShot(400, measure)
+
+        step()
+
+    def _finish(self) -> None:
+        if self.stalls:
+            print("STUDIO_PAGE_STALLS " + json.dumps(self.stalls), flush=True)
+        self._say("STUDIO_DONE")
+        QTimer.singleShot(0, self.studio.app.quit)

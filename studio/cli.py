@@ -1,0 +1,84 @@
+"""Headless subcommands: ``studio demo``, ``studio status`` (more arrive with sync and archive).
+
+Every command prints a plain sentence and exits non-zero on failure; never a stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from studio.locations import data_dir, setup_logging
+from studio.qt_import_hook import narrow_feature_scan
+from studio.store.database import WorkspaceError
+from studio.store.demo_import import create_demo_workspace
+from studio.store.workspace import OperationError, Workspace, workspace_path
+from studio.ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def run(args: argparse.Namespace) -> int:
+    narrow_feature_scan()
+    folder = data_dir(args.data_dir)
+    setup_logging(folder)
+    try:
+        if args.command == "demo":
+            return demo(args, folder)
+        if args.command == "status":
+            return status(args, folder)
+    except (WorkspaceError, OperationError) as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        log.exception("studio %s failed", args.command)
+        print(f"studio: {args.command} failed: {exc} (details in {folder / 'logs'})",
+              file=sys.stderr)
+        return 1
+    print(f"studio: unknown command {args.command}", file=sys.stderr)
+    return 2
+
+
+def demo(args: argparse.Namespace, folder: Path) -> int:
+    name = args.workspace or "demo"
+    path = workspace_path(folder, name)
+    if path.exists() and args.if_missing:
+        print(f"The demo workspace {name!r} already exists at {path}.")
+        return 0
+    started = time.perf_counter()
+    workspace = create_demo_workspace(path, args.scale, args.seed)
+    counts = workspace.counts()
+    workspace.close()
+    figures = ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    print(f"Created the demo workspace {name!r} at {path} in "
+          f"{time.perf_counter() - started:.1f} s: {figures}.")
+    return 0
+
+
+def status(args: argparse.Namespace, folder: Path) -> int:
+    name = args.workspace or Settings(folder / "settings.ini").last_workspace or "local"
+    path = workspace_path(folder, name)
+    if not path.exists():
+        print(f"studio: no workspace {name!r} in {folder}", file=sys.stderr)
+        return 2
+    workspace = Workspace.open(path, name)
+    try:
+        info = {
+            "workspace": name,
+            "path": str(path),
+            "pending": workspace.pending_changes(),
+            "counts": workspace.counts(),
+        }
+    finally:
+        workspace.close()
+    if args.json:
+        print(json.dumps(info, indent=2))
+    else:
+        print(f"Workspace {name} ({path}): {info['pending']} change(s) waiting to sync.")
+        for key, value in info["counts"].items():
+            print(f"  {key}: {value:,}")
+    return 0

@@ -1,0 +1,52 @@
+"""The Articles page: every article in the workspace, searchable, newest change first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from studio.domain.records import RecordType
+from studio.store.queries import ArticleRow, articles_page
+from studio.ui.context import PageContext
+from studio.ui.format import local_time
+from studio.ui.lazy_table import Column
+from studio.ui.list_page import ListPage
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ArticlesPage", text)
+
+
+def status_name(status: str) -> str:
+    names = {
+        "draft": _tr("Draft"), "in_review": _tr("In review"), "approved": _tr("Approved"),
+        "scheduled": _tr("Scheduled"), "published": _tr("Published"), "archived": _tr("Archived"),
+    }
+    return names.get(status, status)
+
+
+def _title(row: ArticleRow) -> str:
+    marks = ("● " if row.local else "") + ("⚠ " if row.conflict else "")
+    return marks + row.title
+
+
+class ArticlesPage(ListPage):
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        workspace = context.workspace
+        columns = [
+            Column(lambda: _tr("Title"), _title, lambda r: r.title),
+            Column(lambda: _tr("Status"), lambda r: status_name(r.status)),
+            Column(lambda: _tr("Language"), lambda r: r.language),
+            Column(lambda: _tr("Author"), lambda r: r.author or _tr("(deleted member)")),
+            Column(lambda: _tr("Changed"), lambda r: local_time(r.updated_at)),
+        ]
+        super().__init__(
+            context, "articles", columns,
+            search=lambda text: lambda after, limit: articles_page(workspace, after, limit, text),
+            record_types=[RecordType.ARTICLE], parent=parent,
+        )
+        self.detail.set_text(
+            _tr("Articles"),
+            _tr("Select an article to open it. The Markdown editor with live preview, "
+                "outline, review workflow and revision history arrives here."),
+        )

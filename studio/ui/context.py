@@ -1,0 +1,64 @@
+"""What a page is given: the workspace, the task runner, change announcements, settings, errors.
+
+Built by the composition root (studio/app.py) and handed to every page; there are no globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from studio.tasks import Tasks
+from studio.ui.errors import ErrorReporter
+from studio.ui.settings import Settings
+
+if TYPE_CHECKING:  # the store costs a database driver import; pages get it at run time
+    from studio.store.workspace import Changes, Workspace
+
+
+class WorkspaceSignals(QObject):
+    """Re-announces the workspace's ``Changes`` as a Qt signal, delivered on the UI thread."""
+
+    changed = Signal(object)
+    _arrived = Signal(object)
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        # _arrived is emitted on the writer thread; its slot is a method of this object, which
+        # lives on the UI thread, so Qt queues the call there. Receivers of ``changed`` (lambdas
+        # included) then always run on the UI thread.
+        self._arrived.connect(self._deliver)
+        self._unsubscribe = workspace.subscribe(self._arrived.emit)
+
+    @Slot(object)
+    def _deliver(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+    def detach(self) -> None:
+        self._unsubscribe()
+
+
+@dataclass
+class PageContext:
+    workspace: Workspace
+    tasks: Tasks
+    signals: WorkspaceSignals
+    settings: Settings
+    errors: ErrorReporter
+
+    def on_changes(self, receiver: Callable[[Changes], None]) -> None:
+        self.signals.changed.connect(receiver)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the navigation rail: its key, its (translated) title, and how to build it."""
+
+    key: str
+    title: Callable[[], str]
+    description: Callable[[], str]
+    factory: Callable[[PageContext], QWidget]

@@ -1,0 +1,16 @@
+"""How values are shown: instants in the viewer's time zone, in the user's locale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, QLocale, QTimeZone
+
+
+def local_time(instant: datetime | None) -> str:
+    """An aware instant in the viewer's system zone, short locale format; '' for None."""
+    if instant is None:
+        return ""
+    moment = QDateTime.fromMSecsSinceEpoch(int(instant.timestamp() * 1000),
+                                           QTimeZone.systemTimeZone())
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)

@@ -1,0 +1,57 @@
+"""Typed settings with defaults, kept apart from window state.
+
+Both live in one INI file in the data directory, so ``--data-dir`` isolates them too (tests, a
+second profile). Preferences are under ``[preferences]``, window layout under ``[window]``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T", bool, int, str)
+
+
+class Option(Generic[T]):
+    """One preference: a key, its type and its default."""
+
+    def __init__(self, key: str, default: T) -> None:
+        self.key = f"preferences/{key}"
+        self.default = default
+
+    def __get__(self, obj: Settings, owner: type) -> T:
+        raw = obj.qsettings.value(self.key, self.default)
+        kind = type(self.default)
+        if kind is bool:
+            return (raw in (True, "true", "1", 1)) if not isinstance(raw, bool) else raw  # type: ignore[return-value]
+        try:
+            return kind(raw)  # type: ignore[return-value]
+        except (TypeError, ValueError):
+            return self.default
+
+    def __set__(self, obj: Settings, value: T) -> None:
+        obj.qsettings.setValue(self.key, value)
+
+
+class Settings:
+    """Studio's preferences and remembered window state."""
+
+    theme = Option("theme", "system")  # system | light | dark
+    last_workspace = Option("last_workspace", "")
+    language = Option("language", "")  # "" follows the system
+    blur_media = Option("blur_media", True)
+
+    def __init__(self, path: Path) -> None:
+        self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def window_state(self, key: str) -> QByteArray | None:
+        value = self.qsettings.value(f"window/{key}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_window_state(self, key: str, value: QByteArray) -> None:
+        self.qsettings.setValue(f"window/{key}", value)
+
+    def sync(self) -> None:
+        self.qsettings.sync()
