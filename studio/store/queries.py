@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, literal_column, or_, select, tuple_
+from sqlalchemy import and_, column, literal_column, or_, select, table, tuple_
 
 from studio.store.models import Article, Member, Post, Thread
 from studio.store.search import match_expression
 from studio.store.workspace import Workspace
+
+
+ARTICLES_FTS = table("articles_fts", column("rowid"))
 
 
 class ArticleRow(NamedTuple):
@@ -50,8 +53,9 @@ def articles_page(workspace: Workspace, after: ArticleRow | None, limit: int,
     if match is not None:
         stmt = stmt.where(
             literal_column("articles.rowid").in_(
-                select(literal_column("rowid")).select_from(literal_column("articles_fts"))
-                .where(literal_column("articles_fts").op("MATCH")(match))
+                select(ARTICLES_FTS.c.rowid).where(
+                    literal_column("articles_fts").op("MATCH")(match)
+                )
             )
         )
     if after is not None:

@@ -1,0 +1,47 @@
+# Studio: every target sets itself up on a fresh Debian/Ubuntu machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall when the dependencies change.
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+RUN_DATA := .run/studio
+SCALE ?= platform
+
+.PHONY: run test lint bench system-deps venv demo clean
+
+run: system-deps $(STAMP)
+	$(BIN)/studio --data-dir $(RUN_DATA) --workspace demo demo --scale $(SCALE) --if-missing
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display here: starting Studio on a virtual screen (xvfb-run)."; \
+	  xvfb-run -a -s "-screen 0 1440x900x24" $(BIN)/studio --data-dir $(RUN_DATA) --workspace demo; \
+	else \
+	  $(BIN)/studio --data-dir $(RUN_DATA) --workspace demo; \
+	fi
+
+test: system-deps $(STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+bench: system-deps $(STAMP)
+	$(BIN)/python -m bench.run
+
+system-deps:
+	@PYTHON=$(PYTHON) scripts/system-deps.sh
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Studio needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+clean:
+	rm -rf $(VENV) .run bench/out .pytest_cache .mypy_cache .ruff_cache *.egg-info
