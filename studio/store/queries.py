@@ -1,13 +1,18 @@
-"""Paged, indexed read queries for the screens (keyset paging: cost independent of depth)."""
+"""Paged, indexed read queries for the screens (keyset paging: cost independent of depth).
+
+Values compared inside ``tuple_`` are bound with their column type explicitly (``literal``):
+SQLAlchemy does not carry it across a row-value comparison, and an instant bound as a plain
+datetime would compare as different text.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, column, literal_column, or_, select, table, tuple_
+from sqlalchemy import and_, column, literal, literal_column, or_, select, table, tuple_
 
-from studio.store.models import Article, Member, Post, Thread
+from studio.store.models import Article, Instant, Member, Post, Thread
 from studio.store.search import match_expression
 from studio.store.workspace import Workspace
 
@@ -36,12 +41,21 @@ class QueueRow(NamedTuple):
     excerpt: str
 
 
-def articles_page(workspace: Workspace, after: ArticleRow | None, limit: int,
-                  text: str = "") -> list[ArticleRow]:
+def articles_page(
+    workspace: Workspace, after: ArticleRow | None, limit: int, text: str = ""
+) -> list[ArticleRow]:
     """Articles, most recently changed first; ``text`` narrows them by full-text search."""
     stmt = (
-        select(Article.id, Article.title, Article.status, Article.language,
-               Member.display_name, Article.updated_at, Article.local, Article.conflict)
+        select(
+            Article.id,
+            Article.title,
+            Article.status,
+            Article.language,
+            Member.display_name,
+            Article.updated_at,
+            Article.local,
+            Article.conflict,
+        )
         .outerjoin(Member, Member.id == Article.author_id)
         .where(Article.deleted.is_(False))
         .order_by(Article.updated_at.desc(), Article.id.desc())
@@ -59,8 +73,10 @@ def articles_page(workspace: Workspace, after: ArticleRow | None, limit: int,
             )
         )
     if after is not None:
-        stmt = stmt.where(tuple_(Article.updated_at, Article.id) <
-                          tuple_(after.updated_at, after.id))
+        stmt = stmt.where(
+            tuple_(Article.updated_at, Article.id)
+            < tuple_(literal(after.updated_at, Instant), after.id)
+        )
     with workspace.reading() as s:
         return [
             ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]))
@@ -68,29 +84,43 @@ def articles_page(workspace: Workspace, after: ArticleRow | None, limit: int,
         ]
 
 
-def moderation_queue_page(workspace: Workspace, after: QueueRow | None,
-                          limit: int) -> list[QueueRow]:
+def moderation_queue_page(
+    workspace: Workspace, after: QueueRow | None, limit: int
+) -> list[QueueRow]:
     """Posts awaiting a decision: pending or reported and still visible, most reported first."""
     stmt = (
-        select(Post.id, Post.report_count, Post.created_at, Post.state, Member.display_name,
-               Thread.title, Post.body)
+        select(
+            Post.id,
+            Post.report_count,
+            Post.created_at,
+            Post.state,
+            Member.display_name,
+            Thread.title,
+            Post.body,
+        )
         .join(Thread, Thread.id == Post.thread_id)
         .outerjoin(Member, Member.id == Post.author_id)
-        .where(Post.deleted.is_(False),
-               or_(Post.state == "pending", and_(Post.state == "visible", Post.report_count > 0)))
+        .where(
+            Post.deleted.is_(False),
+            or_(Post.state == "pending", and_(Post.state == "visible", Post.report_count > 0)),
+        )
         .order_by(Post.report_count.desc(), Post.created_at, Post.id)
         .limit(limit)
     )
     if after is not None:
-        stmt = stmt.where(or_(
-            Post.report_count < after.report_count,
-            and_(Post.report_count == after.report_count,
-                 tuple_(Post.created_at, Post.id) > tuple_(after.created_at, after.id)),
-        ))
+        stmt = stmt.where(
+            or_(
+                Post.report_count < after.report_count,
+                and_(
+                    Post.report_count == after.report_count,
+                    tuple_(Post.created_at, Post.id)
+                    > tuple_(literal(after.created_at, Instant), after.id),
+                ),
+            )
+        )
     with workspace.reading() as s:
         return [
-            QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], _excerpt(r[6]))
-            for r in s.execute(stmt)
+            QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], _excerpt(r[6])) for r in s.execute(stmt)
         ]
 
 
