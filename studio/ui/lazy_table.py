@@ -116,13 +116,15 @@ class LazyTableModel(QAbstractTableModel):
     def _append(self, generation: int, rows: list[Row]) -> None:
         if generation != self._generation:
             return  # a page of a query that has since been replaced
-        self._loading = False
-        self._more = len(rows) == self.page_size
+        # Still "loading" while rows go in: a view reacting to the insertion must not start a
+        # nested fetch (Qt's model tester catches exactly that).
         if rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
+        self._more = len(rows) == self.page_size
+        self._loading = False
         self.loaded.emit(len(self._rows))
 
     def _fail(self, generation: int, exc: BaseException) -> None:
