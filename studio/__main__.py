@@ -14,16 +14,20 @@ def parser() -> argparse.ArgumentParser:
         description="Draft articles, schedule webinars and moderate posts, online or offline.",
     )
     p.add_argument("--version", action="version", version=f"studio {__version__}")
-    p.add_argument("--data-dir", metavar="DIR",
-                   help="folder for workspaces, settings and logs (default: the platform's "
-                        "application data folder, or $STUDIO_DATA_DIR)")
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder for workspaces, settings and logs (default: the platform's "
+        "application data folder, or $STUDIO_DATA_DIR)",
+    )
     p.add_argument("--workspace", metavar="NAME", help="the workspace to open (default: the last)")
     commands = p.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="create a workspace filled with demo data")
     demo.add_argument("--scale", choices=("small", "platform", "x10"), default="platform")
     demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--if-missing", action="store_true",
-                      help="do nothing when the workspace already exists")
+    demo.add_argument(
+        "--if-missing", action="store_true", help="do nothing when the workspace already exists"
+    )
     status = commands.add_parser("status", help="show the workspace's state")
     status.add_argument("--json", action="store_true", help="print JSON")
     return p

@@ -57,8 +57,9 @@ def open_workspace(folder: Path, name: str) -> Workspace:
 class Studio:
     """One running Studio: the objects of a session and how they are wired."""
 
-    def __init__(self, app: QApplication, folder: Path, workspace_name: str,
-                 show_dialogs: bool = True) -> None:
+    def __init__(
+        self, app: QApplication, folder: Path, workspace_name: str, show_dialogs: bool = True
+    ) -> None:
         self.app = app
         self.folder = folder
         self.workspace_name = workspace_name
@@ -73,7 +74,8 @@ class Studio:
         self.when_open: list[Callable[[Workspace], None]] = []
         apply_theme(app, self.settings.theme)
         QGuiApplication.styleHints().colorSchemeChanged.connect(
-            lambda _scheme: self.settings.theme == "system" and apply_theme(app, "system"))
+            lambda _scheme: self.settings.theme == "system" and apply_theme(app, "system")
+        )
         self.window = MainWindow(self.settings, page_specs())
         self.errors.parent_widget = self.window
         self.window.theme_chosen.connect(self.choose_theme)
@@ -82,8 +84,12 @@ class Studio:
     def start(self) -> None:
         self.window.show()
         self.window.set_opening(self.workspace_name)
-        self.tasks.write(lambda: open_workspace(self.folder, self.workspace_name),
-                         self._attach, self._failed_to_open, what="opening the workspace")
+        self.tasks.write(
+            lambda: open_workspace(self.folder, self.workspace_name),
+            self._attach,
+            self._failed_to_open,
+            what="opening the workspace",
+        )
 
     def choose_theme(self, name: str) -> None:
         self.settings.theme = name
@@ -112,8 +118,11 @@ class Studio:
 
     def _count_pending(self) -> None:
         if self.workspace is not None:
-            self.tasks.run(self.workspace.pending_changes, self.window.set_pending,
-                           what="counting changes waiting to sync")
+            self.tasks.run(
+                self.workspace.pending_changes,
+                self.window.set_pending,
+                what="counting changes waiting to sync",
+            )
 
     def shut_down(self) -> None:
         # Queued writes are the user's work: let them finish before the process ends.

@@ -36,8 +36,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except Exception as exc:
         log.exception("studio %s failed", args.command)
-        print(f"studio: {args.command} failed: {exc} (details in {folder / 'logs'})",
-              file=sys.stderr)
+        print(
+            f"studio: {args.command} failed: {exc} (details in {folder / 'logs'})", file=sys.stderr
+        )
         return 1
     print(f"studio: unknown command {args.command}", file=sys.stderr)
     return 2
@@ -54,8 +55,10 @@ def demo(args: argparse.Namespace, folder: Path) -> int:
     counts = workspace.counts()
     workspace.close()
     figures = ", ".join(f"{v:,} {k}" for k, v in counts.items())
-    print(f"Created the demo workspace {name!r} at {path} in "
-          f"{time.perf_counter() - started:.1f} s: {figures}.")
+    print(
+        f"Created the demo workspace {name!r} at {path} in "
+        f"{time.perf_counter() - started:.1f} s: {figures}."
+    )
     return 0
 
 

@@ -47,7 +47,8 @@ def setup_logging(folder: Path, level: int = logging.INFO) -> Path | None:
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+            log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
     except OSError as exc:
         logging.getLogger(__name__).warning("cannot write the log in %s: %s", folder, exc)
         return None

@@ -21,11 +21,21 @@ Failed = Callable[[BaseException], None]
 
 
 class Tasks(Protocol):
-    def write(self, fn: Callable[[], Any], on_done: Done | None = None,
-              on_error: Failed | None = None, what: str = "") -> None: ...
+    def write(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        what: str = "",
+    ) -> None: ...
 
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None,
-            on_error: Failed | None = None, what: str = "") -> None: ...
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        what: str = "",
+    ) -> None: ...
 
 
 class _Relay(QObject):
@@ -74,13 +84,23 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(pool_size)
 
-    def write(self, fn: Callable[[], Any], on_done: Done | None = None,
-              on_error: Failed | None = None, what: str = "") -> None:
+    def write(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        what: str = "",
+    ) -> None:
         """Queue a database write; writes run one at a time in the order they were queued."""
         self._writer.start(_Job(fn, self._finisher(on_done, on_error, what)))
 
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None,
-            on_error: Failed | None = None, what: str = "") -> None:
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        what: str = "",
+    ) -> None:
         """Run other background work (reads, rendering, network) on the pool."""
         self._pool.start(_Job(fn, self._finisher(on_done, on_error, what)))
 
@@ -88,15 +108,17 @@ class TaskRunner(QObject):
         """Block until queued work is done (shutdown and tests only); False on time-out."""
         return self._writer.waitForDone(msecs) and self._pool.waitForDone(msecs)
 
-    def _finisher(self, on_done: Done | None, on_error: Failed | None,
-                  what: str) -> Callable[[bool, Any], None]:
+    def _finisher(
+        self, on_done: Done | None, on_error: Failed | None, what: str
+    ) -> Callable[[bool, Any], None]:
         def finish(ok: bool, value: Any) -> None:
             self._relay.deliver.emit(lambda: self._complete(ok, value, on_done, on_error, what))
 
         return finish
 
-    def _complete(self, ok: bool, value: Any, on_done: Done | None, on_error: Failed | None,
-                  what: str) -> None:
+    def _complete(
+        self, ok: bool, value: Any, on_done: Done | None, on_error: Failed | None, what: str
+    ) -> None:
         if ok:
             if on_done is not None:
                 on_done(value)
@@ -113,12 +135,22 @@ class ImmediateTaskRunner(QObject):
 
     failed = Signal(str, object)
 
-    def write(self, fn: Callable[[], Any], on_done: Done | None = None,
-              on_error: Failed | None = None, what: str = "") -> None:
+    def write(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        what: str = "",
+    ) -> None:
         self.run(fn, on_done, on_error, what)
 
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None,
-            on_error: Failed | None = None, what: str = "") -> None:
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        what: str = "",
+    ) -> None:
         try:
             result = fn()
         except Exception as exc:  # noqa: BLE001 - reported like TaskRunner's failures

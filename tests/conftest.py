@@ -8,9 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from studio.qt_import_hook import narrow_feature_scan
+from studio.store.workspace import Workspace, workspace_path
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studio.store.workspace import Workspace, workspace_path  # noqa: E402
+
+def pytest_configure(config: pytest.Config) -> None:
+    import PySide6.QtCore  # noqa: F401 - the hook exists once PySide6 is loaded
+
+    narrow_feature_scan()  # as the app does: keeps every library's source out of memory
 
 
 @pytest.fixture

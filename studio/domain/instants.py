@@ -21,6 +21,16 @@ def to_wire(instant: datetime) -> str:
     return text.replace("+00:00", "Z")
 
 
+def to_stored(instant: datetime) -> str:
+    """Fixed-width RFC 3339 UTC with microseconds, so stored instants sort as text in time order.
+
+    Raises ValueError for a naive datetime.
+    """
+    if instant.tzinfo is None:
+        raise ValueError("an instant must carry its offset")
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def from_wire(text: str) -> datetime:
     """Parse an RFC 3339 instant with an offset into an aware UTC datetime.
 

@@ -164,8 +164,12 @@ def read_revision(path: Path) -> str | None:
         return None
     if header != SQLITE_HEADER:
         raise WorkspaceCorrupt(path, "not an SQLite database")
+    # immutable=1 keeps SQLite from creating -wal/-shm beside a file it is only inspecting (a
+    # refused file must be left exactly as it was); a file with a live log is read through it.
+    live_log = Path(f"{path}-wal").exists()
+    uri = f"{path.as_uri()}?mode=ro" + ("" if live_log else "&immutable=1")
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }

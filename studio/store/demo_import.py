@@ -24,11 +24,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.expression import TableClause
 
 from studio.demo import generate
+from studio.domain.instants import from_wire, to_stored
 from studio.domain.records import RecordType
 from studio.store.models import (
     Article,
     ArticleRevision,
     Decision,
+    Instant,
     Member,
     Poll,
     PollOption,
@@ -106,14 +108,16 @@ _IMPORT_CACHE_KIB = 65_536
 class _Sink:
     """Buffered rows of one table, written with executemany; values bypass the ORM types.
 
-    Instants are already RFC 3339 text (what the ``Instant`` type stores) and JSON columns are
-    serialised here, so the rows go through a plain, untyped table clause.
+    Instants arrive as wire text and are rewritten in the store's fixed-width form (what the
+    ``Instant`` type stores); JSON columns are serialised here, so the rows go through a plain,
+    untyped table clause.
     """
 
     def __init__(self, model: Any) -> None:
         mapped: Table = model.__table__
         self.columns = tuple(c.name for c in mapped.columns)
         self.json = frozenset(c.name for c in mapped.columns if isinstance(c.type, JSON))
+        self.instants = frozenset(c.name for c in mapped.columns if isinstance(c.type, Instant))
         self.synced = "local" in self.columns
         self.clause: TableClause = table(mapped.name, *(column(name) for name in self.columns))
         self.rows: list[dict[str, Any]] = []
@@ -130,6 +134,8 @@ class _Sink:
                 raise KeyError(f"demo {self.clause.name} record has no {name!r}")
             if value is not None and name in self.json:
                 value = json.dumps(value)
+            elif value is not None and name in self.instants:
+                value = to_stored(from_wire(value))
             row[name] = value
         self.rows.append(row)
 

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from studio.domain.instants import from_wire, to_wire
+from studio.domain.instants import from_wire, to_stored
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -41,13 +41,14 @@ NAMING = {
 
 
 class Instant(TypeDecorator[datetime]):
-    """An aware UTC instant stored as RFC 3339 text, so it sorts and reads like the wire format."""
+    """An aware UTC instant stored as fixed-width RFC 3339 text: ``2026-11-23T09:30:00.000000Z``."""
 
     impl = String(32)
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        return None if value is None else to_wire(value)
+        # Always six fractional digits: text order must be time order.
+        return None if value is None else to_stored(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         return None if value is None else from_wire(value)
@@ -201,7 +202,8 @@ class WebinarRegistration(Base):
         ForeignKey("members.id", ondelete="SET NULL"), default=None
     )
     name: Mapped[str] = mapped_column(String(200), default="")
-    email: Mapped[str] = mapped_column(String(320), default="")
+    #: None when unknown (a member registered by id): several may lack one, none may repeat one.
+    email: Mapped[str | None] = mapped_column(String(320), default=None)
     #: ``registered``, ``waiting``, ``pending_approval``, ``declined``, ``cancelled``.
     status: Mapped[str] = mapped_column(String(24), default="registered")
     registered_at: Mapped[datetime] = mapped_column(Instant)

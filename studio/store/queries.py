@@ -16,7 +16,6 @@ from studio.store.models import Article, Instant, Member, Post, Thread
 from studio.store.search import match_expression
 from studio.store.workspace import Workspace
 
-
 ARTICLES_FTS = table("articles_fts", column("rowid"))
 
 

@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -36,6 +37,7 @@ from studio.domain.records import (
     DecisionAction,
     OutboxState,
     RecordType,
+    ResultsVisibility,
 )
 from studio.store import database
 from studio.store.models import (
@@ -55,6 +57,8 @@ from studio.store.models import (
 )
 
 log = logging.getLogger(__name__)
+
+E = TypeVar("E", bound=StrEnum)
 
 WORKSPACE_FILE = "workspace.sqlite3"
 
@@ -142,15 +146,24 @@ def workspace_path(data_dir: Path, name: str) -> Path:
     return data_dir / "workspaces" / name / WORKSPACE_FILE
 
 
-def slugify(title: str, limit: int = 80) -> str:
-    """A URL slug from a title: ASCII where a letter has an ASCII base, words joined by dashes.
+#: Letters NFKD does not reduce to ASCII, spelled as French, German and Nordic writers do.
+_TRANSLITERATE = str.maketrans({
+    "œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ø": "o", "Ø": "O",
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th",
+})  # fmt: skip
 
-    Titles with no Latin letters at all (CJK, emoji only) keep their Unicode word characters.
+
+def slugify(title: str, limit: int = 80) -> str:
+    """A URL slug from a title: ASCII where the title's letters have an ASCII spelling, words
+    joined by dashes.
+
+    A title with no Latin letter (CJK, Greek, emoji, "2027年財政預算案") keeps its Unicode words,
+    so two such titles don't collapse into the same slug of digits.
     """
-    folded = unicodedata.normalize("NFKD", title)
+    folded = unicodedata.normalize("NFKD", title.translate(_TRANSLITERATE))
     ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if not slug:
+    if not re.search("[a-z]", slug):
         slug = re.sub(r"[^\w]+", "-", title.lower(), flags=re.UNICODE).strip("-_")
     return (slug or "untitled")[:limit].rstrip("-")
 
@@ -308,9 +321,9 @@ class Workspace:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A short-lived read session; results stay usable (detached) after it closes."""
+        # Closing (not rolling back) detaches the loaded objects without expiring them.
         with self._sessions() as session:
             yield session
-            session.rollback()
 
     @contextmanager
     def _writing(self) -> Iterator[_Write]:
@@ -398,6 +411,7 @@ class Workspace:
 
     def set_article_status(self, article_id: str, status: ArticleStatus) -> None:
         """Move an article along the workflow, keeping a revision of the text at that moment."""
+        status = _member_of(ArticleStatus, status, "article status")
         with self._writing() as w:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
             if article.status == status:
@@ -437,7 +451,7 @@ class Workspace:
         self, post_id: str, action: DecisionAction, reason: str = "", note: str = ""
     ) -> str:
         """Record a moderation decision on a post and queue it for the Hub; returns its id."""
-        action = DecisionAction(action)
+        action = _member_of(DecisionAction, action, "moderation decision")
         with self._writing() as w:
             post = self._get(w.session, Post, RecordType.POST, post_id)
             decision = Decision(
@@ -538,6 +552,7 @@ class Workspace:
     ) -> str:
         """Create a poll with its options in order; returns its id."""
         question = _required_text(question, "question", 500)
+        results_visibility = _member_of(ResultsVisibility, results_visibility, "results visibility")
         labels = [o.strip() for o in options if o.strip()]
         if len(labels) < 2:
             raise OperationError("A poll needs at least two options.")
@@ -592,6 +607,15 @@ class Workspace:
                 or 0
                 for name, model in models.items()
             }
+
+
+def _member_of(kind: type[E], value: str, what: str) -> E:
+    """``value`` as a member of the enum ``kind``; OperationError naming the allowed values."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in kind)
+        raise OperationError(f"Unknown {what} {value!r}; expected one of: {allowed}.") from None
 
 
 def _required_text(value: str, name: str, limit: int) -> str:

@@ -66,8 +66,9 @@ def describe_error(exc: BaseException) -> str:
     message = str(exc).strip()
     if type(exc).__name__ in ("OperationError", "NotFound") and message:
         return message
-    return tr("Something went wrong inside Studio. Your work is saved; the details below help us "
-              "fix it.")
+    return tr(
+        "Something went wrong inside Studio. Your work is saved; the details below help us fix it."
+    )
 
 
 def details_of(exc: BaseException) -> str:
@@ -110,7 +111,9 @@ class ErrorDialog(QDialog):
         self.toggle.setText(tr("Hide details") if shown else tr("Show details"))
 
     def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(f"{self.message.text()}\n\n{self.details.toPlainText()}")
+        QGuiApplication.clipboard().setText(
+            f"{self.message.text()}\n\n{self.details.toPlainText()}"
+        )
 
 
 class ErrorReporter(QObject):
@@ -147,8 +150,7 @@ class ErrorReporter(QObject):
     def install(self) -> None:
         """Route uncaught exceptions of every thread here instead of ending the app."""
 
-        def hook(kind: type[BaseException], exc: BaseException,
-                 tb: TracebackType | None) -> None:
+        def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
             if issubclass(kind, KeyboardInterrupt):
                 sys.__excepthook__(kind, exc, tb)
                 return

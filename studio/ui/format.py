@@ -11,6 +11,11 @@ def local_time(instant: datetime | None) -> str:
     """An aware instant in the viewer's system zone, short locale format; '' for None."""
     if instant is None:
         return ""
-    moment = QDateTime.fromMSecsSinceEpoch(int(instant.timestamp() * 1000),
-                                           QTimeZone.systemTimeZone())
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    moment = QDateTime.fromMSecsSinceEpoch(
+        int(instant.timestamp() * 1000), QTimeZone.systemTimeZone()
+    )
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        # The POSIX locale's short format ("23 11 2026 08:04") reads badly; ISO order does not.
+        return moment.toString("yyyy-MM-dd HH:mm")
+    return locale.toString(moment, QLocale.FormatType.ShortFormat)

@@ -36,8 +36,14 @@ class LazyTableModel(QAbstractTableModel):
     loaded = Signal(int)
     failed = Signal(object)
 
-    def __init__(self, tasks: Tasks, columns: list[Column], fetch: Fetch,
-                 page_size: int = 200, row_id: Callable[[Row], str] = lambda r: r[0]) -> None:
+    def __init__(
+        self,
+        tasks: Tasks,
+        columns: list[Column],
+        fetch: Fetch,
+        page_size: int = 200,
+        row_id: Callable[[Row], str] = lambda r: r[0],
+    ) -> None:
         super().__init__()
         self.tasks = tasks
         self.columns = columns
@@ -70,10 +76,14 @@ class LazyTableModel(QAbstractTableModel):
             return self.row_id(row)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.columns)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
             return self.columns[section].title()
         return None
 
@@ -86,10 +96,12 @@ class LazyTableModel(QAbstractTableModel):
         self._loading = True
         generation = self._generation
         after = self._rows[-1] if self._rows else None
-        self.tasks.run(lambda: list(self._fetch(after, self.page_size)),
-                       lambda rows: self._append(generation, rows),
-                       lambda exc: self._fail(generation, exc),
-                       what="loading a list")
+        self.tasks.run(
+            lambda: list(self._fetch(after, self.page_size)),
+            lambda rows: self._append(generation, rows),
+            lambda exc: self._fail(generation, exc),
+            what="loading a list",
+        )
 
     # -- changes -------------------------------------------------------------------------------
 

@@ -32,9 +32,16 @@ SearchFetch = Callable[[str], Callable[[Row | None, int], Sequence[Row]]]
 class ListPage(QWidget):
     """Search box, a lazy table and a detail pane; the split is remembered per page."""
 
-    def __init__(self, context: PageContext, key: str, columns: list[Column],
-                 search: SearchFetch, record_types: Sequence[str], searchable: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: PageContext,
+        key: str,
+        columns: list[Column],
+        search: SearchFetch,
+        record_types: Sequence[str],
+        searchable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self.key = key
@@ -72,8 +79,8 @@ class ListPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
         state = context.settings.window_state(f"{key}-splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+        if state is None or not self.splitter.restoreState(state):
+            self.splitter.setSizes([640, 400])
         self.splitter.splitterMoved.connect(self._remember_split)
 
         # Search as you type, after a short pause, so each key press doesn't start a query.
@@ -99,8 +106,10 @@ class ListPage(QWidget):
     def _show_count(self, loaded: int) -> None:
         more = self.model.canFetchMore()
         self.count.setText(
-            self.tr("%n shown, more as you scroll", "", loaded) if more
-            else self.tr("%n shown", "", loaded))
+            self.tr("%n shown, more as you scroll", "", loaded)
+            if more
+            else self.tr("%n shown", "", loaded)
+        )
 
     def _on_changes(self, changes: Changes) -> None:
         if any(changes.ids(t) for t in self.record_types):

@@ -100,8 +100,12 @@ class MainWindow(QMainWindow):
 
     # -- actions and menus ---------------------------------------------------------------------
 
-    def _action(self, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-                slot: Callable[[], object], name: str) -> QAction:
+    def _action(
+        self,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+        name: str,
+    ) -> QAction:
         action = QAction(self)
         action.setObjectName(name)
         if isinstance(shortcut, QKeySequence.StandardKey):
@@ -124,8 +128,9 @@ class MainWindow(QMainWindow):
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.act_shortcuts = self._action(sk.HelpContents, self.show_shortcuts, "shortcuts")
         self.act_pages = [
-            self._action(f"Ctrl+{i + 1}", lambda i=i: self.show_page(self.specs[i].key),
-                         f"page-{spec.key}")
+            self._action(
+                f"Ctrl+{i + 1}", lambda i=i: self.show_page(self.specs[i].key), f"page-{spec.key}"
+            )
             for i, spec in enumerate(self.specs)
         ]
         self.theme_group = QActionGroup(self)
@@ -177,8 +182,11 @@ class MainWindow(QMainWindow):
             item = self.rail.item(i)
             item.setText(spec.title())
             item.setToolTip(spec.description())
-        theme_names = {"system": self.tr("Follow the &system"), "light": self.tr("&Light"),
-                       "dark": self.tr("&Dark")}
+        theme_names = {
+            "system": self.tr("Follow the &system"),
+            "light": self.tr("&Light"),
+            "dark": self.tr("&Dark"),
+        }
         for name, action in self.act_themes.items():
             action.setText(theme_names[name])
         self.menu_file.setTitle(self.tr("&File"))
@@ -255,15 +263,19 @@ class MainWindow(QMainWindow):
 
     def _refresh_status(self) -> None:
         self.status_workspace.setText(
-            self.tr("Workspace: {name}").format(name=self.workspace_name or "–"))
-        names = {Connection.OFFLINE: self.tr("Offline"), Connection.ONLINE: self.tr("Online"),
-                 Connection.SYNCING: self.tr("Syncing…"), Connection.ERROR: self.tr("Sync error")}
+            self.tr("Workspace: {name}").format(name=self.workspace_name or "–")
+        )
+        names = {
+            Connection.OFFLINE: self.tr("Offline"),
+            Connection.ONLINE: self.tr("Online"),
+            Connection.SYNCING: self.tr("Syncing…"),
+            Connection.ERROR: self.tr("Sync error"),
+        }
         self.status_connection.setText(names[self.connection])
         if self.pending == 0:
             self.status_pending.setText(self.tr("All changes synced"))
         else:
-            self.status_pending.setText(
-                self.tr("%n change(s) waiting to sync", "", self.pending))
+            self.status_pending.setText(self.tr("%n change(s) waiting to sync", "", self.pending))
 
     # -- dialogs -------------------------------------------------------------------------------
 
@@ -275,10 +287,14 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(
-            self, self.tr("About Studio"),
-            self.tr("<h3>Studio {version}</h3><p>Draft articles, schedule webinars and moderate "
-                    "member posts, online or offline, and sync with the platform.</p>"
-                    "<p>Qt {qt}</p>").format(version=__version__, qt=qt_version))
+            self,
+            self.tr("About Studio"),
+            self.tr(
+                "<h3>Studio {version}</h3><p>Draft articles, schedule webinars and moderate "
+                "member posts, online or offline, and sync with the platform.</p>"
+                "<p>Qt {qt}</p>"
+            ).format(version=__version__, qt=qt_version),
+        )
 
     def show_shortcuts(self) -> None:
         rows = []
@@ -286,8 +302,11 @@ class MainWindow(QMainWindow):
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             if keys and action.text():
                 rows.append(f"<tr><td>{action_label(action)}</td><td><b>{keys}</b></td></tr>")
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"),
-                                "<table cellspacing=6>" + "".join(rows) + "</table>")
+        QMessageBox.information(
+            self,
+            self.tr("Keyboard shortcuts"),
+            "<table cellspacing=6>" + "".join(rows) + "</table>",
+        )
 
     def _toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)

@@ -101,8 +101,12 @@ class CommandPalette(QDialog):
             self.list.setCurrentIndex(self.proxy.index(0, 0))
 
     def eventFilter(self, watched: object, event: object) -> bool:
-        if watched is self.search and isinstance(event, QKeyEvent) and event.type() == \
-                QKeyEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
             rows = self.proxy.rowCount()
             if rows:
                 step = 1 if event.key() == Qt.Key.Key_Down else -1

@@ -20,8 +20,14 @@ def _tr(text: str) -> str:
 
 
 class SummaryPage(MessagePage):
-    def __init__(self, context: PageContext, heading: Callable[[], str],
-                 text: Callable[[], str], count_key: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: PageContext,
+        heading: Callable[[], str],
+        text: Callable[[], str],
+        count_key: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent=parent)
         self.context = context
         self.heading_text = heading
@@ -41,10 +47,16 @@ class SummaryPage(MessagePage):
     def _show(self, counts: dict[str, int]) -> None:
         self.counts = counts
         locale = QLocale()
-        names = {"members": _tr("members"), "articles": _tr("articles"),
-                 "webinars": _tr("webinars"), "threads": _tr("threads"), "posts": _tr("posts"),
-                 "polls": _tr("polls")}
+        names = {
+            "members": _tr("members"),
+            "articles": _tr("articles"),
+            "webinars": _tr("webinars"),
+            "threads": _tr("threads"),
+            "posts": _tr("posts"),
+            "polls": _tr("polls"),
+        }
         figures = " · ".join(f"{locale.toString(counts[k])} {names.get(k, k)}" for k in counts)
-        self.set_text(self.heading_text(),
-                      f"<p>{self.body_text()}</p><p><b>{_tr('In this workspace')}:</b> "
-                      f"{figures}</p>")
+        self.set_text(
+            self.heading_text(),
+            f"<p>{self.body_text()}</p><p><b>{_tr('In this workspace')}:</b> {figures}</p>",
+        )

@@ -322,27 +322,13 @@ def test_a_newer_workspace_is_refused_and_left_byte_identical(tmp_path: Path) ->
     assert not [n for n in names if "migrating" in n]
 
 
-SIDECAR_BUG = (
-    "read_revision() opens the file with ?mode=ro; on a WAL-mode file SQLite then creates "
-    "-wal/-shm beside it, and a read-only connection never removes them on close"
-)
-
-
 @pytest.mark.parametrize(
     "make",
     [
         pytest.param(write_random_bytes, id="random-bytes"),
         pytest.param(write_text_file, id="text-file"),
-        pytest.param(
-            write_truncated_database,
-            id="truncated-database",
-            marks=pytest.mark.xfail(strict=True, reason=SIDECAR_BUG),
-        ),
-        pytest.param(
-            write_too_new,
-            id="too-new",
-            marks=pytest.mark.xfail(strict=True, reason=SIDECAR_BUG),
-        ),
+        pytest.param(write_truncated_database, id="truncated-database"),
+        pytest.param(write_too_new, id="too-new"),
     ],
 )
 def test_a_refused_file_gets_no_files_created_beside_it(

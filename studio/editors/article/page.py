@@ -19,8 +19,12 @@ def _tr(text: str) -> str:
 
 def status_name(status: str) -> str:
     names = {
-        "draft": _tr("Draft"), "in_review": _tr("In review"), "approved": _tr("Approved"),
-        "scheduled": _tr("Scheduled"), "published": _tr("Published"), "archived": _tr("Archived"),
+        "draft": _tr("Draft"),
+        "in_review": _tr("In review"),
+        "approved": _tr("Approved"),
+        "scheduled": _tr("Scheduled"),
+        "published": _tr("Published"),
+        "archived": _tr("Archived"),
     }
     return names.get(status, status)
 
@@ -41,12 +45,17 @@ class ArticlesPage(ListPage):
             Column(lambda: _tr("Changed"), lambda r: local_time(r.updated_at)),
         ]
         super().__init__(
-            context, "articles", columns,
+            context,
+            "articles",
+            columns,
             search=lambda text: lambda after, limit: articles_page(workspace, after, limit, text),
-            record_types=[RecordType.ARTICLE], parent=parent,
+            record_types=[RecordType.ARTICLE],
+            parent=parent,
         )
         self.detail.set_text(
             _tr("Articles"),
-            _tr("Select an article to open it. The Markdown editor with live preview, "
-                "outline, review workflow and revision history arrives here."),
+            _tr(
+                "Select an article to open it. The Markdown editor with live preview, "
+                "outline, review workflow and revision history arrives here."
+            ),
         )

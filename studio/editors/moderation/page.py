@@ -34,14 +34,21 @@ class ModerationPage(ListPage):
             Column(lambda: _tr("Posted"), lambda r: local_time(r.created_at)),
         ]
         super().__init__(
-            context, "moderation", columns,
-            search=lambda _text: lambda after, limit: moderation_queue_page(workspace, after,
-                                                                            limit),
-            record_types=[RecordType.POST], searchable=False, parent=parent,
+            context,
+            "moderation",
+            columns,
+            search=lambda _text: (
+                lambda after, limit: moderation_queue_page(workspace, after, limit)
+            ),
+            record_types=[RecordType.POST],
+            searchable=False,
+            parent=parent,
         )
         self.detail.set_text(
             _tr("Moderation queue"),
-            _tr("Posts awaiting approval and reported posts, most reported first. Single-key "
+            _tr(
+                "Posts awaiting approval and reported posts, most reported first. Single-key "
                 "triage (approve, remove with a reason, escalate, snooze), the thread and the "
-                "author's history arrive here."),
+                "author's history arrive here."
+            ),
         )

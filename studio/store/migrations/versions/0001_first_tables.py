@@ -249,7 +249,7 @@ def upgrade() -> None:
         sa.Column("webinar_id", sa.String(length=36), nullable=False),
         sa.Column("member_id", sa.String(length=36), nullable=True),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=True),
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("registered_at", sa.String(length=32), nullable=False),
         sa.Column("attended", sa.Boolean(), nullable=False),
