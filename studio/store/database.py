@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import QueuePool
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +132,13 @@ def _begin(conn: Connection) -> None:
 
 def make_engine(path: Path) -> Engine:
     """An engine on an existing, current workspace file, with WAL, synchronous=FULL and FKs on."""
+    # The file is opened by path, not through a URL: a folder named "odd ?#% folder" is a
+    # folder, not a query string. The pool is the one SQLAlchemy uses for SQLite files.
+    target = str(path.absolute())
     engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 30},
+        "sqlite://",
+        creator=lambda: sqlite3.connect(target, check_same_thread=False, timeout=30),
+        poolclass=QueuePool,
     )
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
@@ -155,6 +160,7 @@ def read_revision(path: Path) -> str | None:
 
     Raises WorkspaceCorrupt when the file is not a readable SQLite database.
     """
+    path = path.absolute()
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -240,6 +246,7 @@ def prepare(path: Path) -> Engine:
     Raises DataDirUnwritable, WorkspaceCorrupt, WorkspaceTooNew or MigrationFailed, each
     leaving an existing file exactly as it was.
     """
+    path = path.absolute()  # SQLite URIs need an absolute path
     check_data_dir(path.parent)
     revisions = known_revisions()
     head = revisions[-1]

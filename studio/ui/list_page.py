@@ -58,9 +58,13 @@ class ListPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 360)
+        header = self.table.horizontalHeader()
+        # The first column (what the row is) takes the room; the others keep a fixed width the
+        # user can drag (sizing to contents would read every row).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultSectionSize(110)
+        header.setMinimumSectionSize(60)
         self.table.setWordWrap(False)
         self.detail = MessagePage()
         left = QWidget()
@@ -80,7 +84,7 @@ class ListPage(QWidget):
         layout.addWidget(self.splitter)
         state = context.settings.window_state(f"{key}-splitter")
         if state is None or not self.splitter.restoreState(state):
-            self.splitter.setSizes([640, 400])
+            self.splitter.setSizes([760, 340])
         self.splitter.splitterMoved.connect(self._remember_split)
 
         # Search as you type, after a short pause, so each key press doesn't start a query.

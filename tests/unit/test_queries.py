@@ -119,3 +119,16 @@ def test_moderation_queue_orders_by_reports_then_age_and_pages_without_gaps(work
     order = [(-r.report_count, r.created_at, r.id) for r in got]
     assert order == sorted(order)
     assert {r.author for r in got} == {"陳大文", None}
+
+
+def test_a_workspace_opens_from_a_relative_path_and_one_with_uri_characters(tmp_path, monkeypatch):
+    from studio.store.workspace import Workspace, workspace_path
+
+    monkeypatch.chdir(tmp_path)
+    for folder in ("data", "odd ?#% folder"):
+        ws = Workspace.open(workspace_path(tmp_path.__class__(folder), "w"))
+        ws.create_article("Hello")
+        ws.close()
+        again = Workspace.open(workspace_path(tmp_path.__class__(folder), "w"))
+        assert again.counts()["articles"] == 1
+        again.close()
