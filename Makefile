@@ -7,9 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 RUN_DATA := .run/studio
 SCALE ?= platform
 
-.PHONY: run test lint bench system-deps venv demo clean
+.PHONY: run test lint bench system-deps venv demo clean translations
 
-run: system-deps $(STAMP)
+run: system-deps $(STAMP) translations
 	$(BIN)/studio --data-dir $(RUN_DATA) --workspace demo demo --scale $(SCALE) --if-missing
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  echo "No display here: starting Studio on a virtual screen (xvfb-run)."; \
@@ -29,6 +29,15 @@ lint: $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Refresh the translation sources from the code, then compile them for the app.
+LANGUAGES := fr zh_HK
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate -no-obsolete $$(git ls-files 'studio/*.py') \
+	  $(foreach l,$(LANGUAGES),-ts resources/translations/studio_$(l).ts)
+	mkdir -p studio/translations
+	$(foreach l,$(LANGUAGES),$(BIN)/pyside6-lrelease -silent resources/translations/studio_$(l).ts \
+	  -qm studio/translations/studio_$(l).qm &&) true
 
 system-deps:
 	@PYTHON=$(PYTHON) scripts/system-deps.sh

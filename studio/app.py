@@ -22,10 +22,11 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+# First of Studio's modules, right after PySide6: narrows PySide6's import hook (see there).
+import studio.qt_import_hook as import_hook
 from studio import __version__
 from studio.editors import archive, article, dashboard, moderation, poll, webinar
 from studio.locations import data_dir, set_application_names, setup_logging
-from studio.qt_import_hook import narrow_feature_scan
 from studio.tasks import TaskRunner
 from studio.ui.context import PageContext, PageSpec, WorkspaceSignals
 from studio.ui.errors import ErrorReporter, describe_error
@@ -148,7 +149,8 @@ def install_translators(app: QApplication, language: str) -> None:
 
 def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app; returns the exit code."""
-    narrow_feature_scan()
+    import_hook.narrow_feature_scan()
+    import_hook.defer_unused_modules()  # before the writer thread imports SQLAlchemy
     set_application_names()
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Studio")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
+from studio.ui.i18n import tr
 from studio.ui.lazy_table import Column, LazyTableModel, Row
 from studio.ui.widgets import MessagePage
 
@@ -100,9 +101,9 @@ class ListPage(QWidget):
         self.model.fetchMore()
 
     def retranslate_ui(self) -> None:
-        self.search.setPlaceholderText(self.tr("Search…"))
-        self.search.setAccessibleName(self.tr("Search"))
-        self.table.setAccessibleName(self.tr("List"))
+        self.search.setPlaceholderText(tr("Search…"))
+        self.search.setAccessibleName(tr("Search"))
+        self.table.setAccessibleName(tr("List"))
 
     def _run_search(self) -> None:
         self.model.set_fetch(self.search_fetch(self.search.text()))
@@ -110,9 +111,7 @@ class ListPage(QWidget):
     def _show_count(self, loaded: int) -> None:
         more = self.model.canFetchMore()
         self.count.setText(
-            self.tr("%n shown, more as you scroll", "", loaded)
-            if more
-            else self.tr("%n shown", "", loaded)
+            tr("%n shown, more as you scroll", "", loaded) if more else tr("%n shown", "", loaded)
         )
 
     def _on_changes(self, changes: Changes) -> None:

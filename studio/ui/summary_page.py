@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QWidget
 
 from studio.ui.context import PageContext
+from studio.ui.i18n import tr
 from studio.ui.widgets import MessagePage
 
 if TYPE_CHECKING:
     from studio.store.workspace import Changes
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SummaryPage", text)
 
 
 class SummaryPage(MessagePage):
@@ -48,15 +45,15 @@ class SummaryPage(MessagePage):
         self.counts = counts
         locale = QLocale()
         names = {
-            "members": _tr("members"),
-            "articles": _tr("articles"),
-            "webinars": _tr("webinars"),
-            "threads": _tr("threads"),
-            "posts": _tr("posts"),
-            "polls": _tr("polls"),
+            "members": tr("members"),
+            "articles": tr("articles"),
+            "webinars": tr("webinars"),
+            "threads": tr("threads"),
+            "posts": tr("posts"),
+            "polls": tr("polls"),
         }
         figures = " · ".join(f"{locale.toString(counts[k])} {names.get(k, k)}" for k in counts)
+        here = tr("In this workspace:")
         self.set_text(
-            self.heading_text(),
-            f"<p>{self.body_text()}</p><p><b>{_tr('In this workspace')}:</b> {figures}</p>",
+            self.heading_text(), f"<p>{self.body_text()}</p><p><b>{here}</b> {figures}</p>"
         )

@@ -191,3 +191,38 @@ def test_an_unwritable_data_folder_is_reported_clearly(qapp, tmp_path, qtbot):
     assert "cannot write to the folder" in app.errors.last[0]
     app.window.close()
     app.shut_down()
+
+
+def test_switching_language_retranslates_the_shell(studio: Studio, qapp, qtbot, tmp_path):
+    """Strings go through Qt's translators: a French catalogue renames the pages at once."""
+    import shutil
+    import subprocess
+
+    from PySide6.QtCore import QTranslator
+
+    source = tmp_path / "studio_fr.ts"
+    source.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="fr_FR">'
+        "<context><name></name>"
+        "<message><source>Moderation</source><translation>Modération</translation></message>"
+        "</context><context><name>MainWindow</name>"
+        "<message><source>Offline</source><translation>Hors ligne</translation></message>"
+        "</context></TS>",
+        encoding="utf-8",
+    )
+    lrelease = shutil.which("pyside6-lrelease") or str(
+        Path(sys.executable).with_name("pyside6-lrelease")
+    )
+    subprocess.run(
+        [lrelease, "-silent", str(source), "-qm", str(tmp_path / "studio_fr.qm")], check=True
+    )
+    translator = QTranslator()
+    assert translator.load(str(tmp_path / "studio_fr.qm"))
+    qapp.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: studio.window.rail.item(1).text() == "Modération")
+        assert studio.window.status_connection.text() == "Hors ligne"
+        assert studio.window.act_pages[1].text() == "Go to Modération"
+    finally:
+        qapp.removeTranslator(translator)
+    qtbot.waitUntil(lambda: studio.window.rail.item(1).text() == "Moderation")

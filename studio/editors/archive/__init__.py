@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from studio.ui.context import PageSpec
+from studio.ui.i18n import tr
 from studio.ui.summary_page import SummaryPage
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ArchivePage", text)
 
 
 def spec() -> PageSpec:
     return PageSpec(
         key="archive",
-        title=lambda: _tr("Archive"),
-        description=lambda: _tr("Search, verify and export the compliance archive"),
+        title=lambda: tr("Archive"),
+        description=lambda: tr("Search, verify and export the compliance archive"),
         factory=lambda context: SummaryPage(
             context,
-            heading=lambda: _tr("Archive"),
-            text=lambda: _tr(
+            heading=lambda: tr("Archive"),
+            text=lambda: tr(
                 "The hash-chained archive of every post, reply, poll response and moderation "
                 "decision: search, verification against the platform, legal holds and export "
                 "arrive here."

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from studio.domain.records import RecordType
 from studio.store.queries import ArticleRow, articles_page
 from studio.ui.context import PageContext
 from studio.ui.format import local_time
+from studio.ui.i18n import tr
 from studio.ui.lazy_table import Column
 from studio.ui.list_page import ListPage
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ArticlesPage", text)
-
-
 def status_name(status: str) -> str:
     names = {
-        "draft": _tr("Draft"),
-        "in_review": _tr("In review"),
-        "approved": _tr("Approved"),
-        "scheduled": _tr("Scheduled"),
-        "published": _tr("Published"),
-        "archived": _tr("Archived"),
+        "draft": tr("Draft"),
+        "in_review": tr("In review"),
+        "approved": tr("Approved"),
+        "scheduled": tr("Scheduled"),
+        "published": tr("Published"),
+        "archived": tr("Archived"),
     }
     return names.get(status, status)
 
@@ -38,11 +34,11 @@ class ArticlesPage(ListPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         workspace = context.workspace
         columns = [
-            Column(lambda: _tr("Title"), _title, lambda r: r.title),
-            Column(lambda: _tr("Status"), lambda r: status_name(r.status)),
-            Column(lambda: _tr("Language"), lambda r: r.language),
-            Column(lambda: _tr("Author"), lambda r: r.author or _tr("(deleted member)")),
-            Column(lambda: _tr("Changed"), lambda r: local_time(r.updated_at)),
+            Column(lambda: tr("Title"), _title, lambda r: r.title),
+            Column(lambda: tr("Status"), lambda r: status_name(r.status)),
+            Column(lambda: tr("Language"), lambda r: r.language),
+            Column(lambda: tr("Author"), lambda r: r.author or tr("(deleted member)")),
+            Column(lambda: tr("Changed"), lambda r: local_time(r.updated_at)),
         ]
         super().__init__(
             context,
@@ -53,8 +49,8 @@ class ArticlesPage(ListPage):
             parent=parent,
         )
         self.detail.set_text(
-            _tr("Articles"),
-            _tr(
+            tr("Articles"),
+            tr(
                 "Select an article to open it. The Markdown editor with live preview, "
                 "outline, review workflow and revision history arrives here."
             ),

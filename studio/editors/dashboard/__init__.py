@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from studio.ui.context import PageSpec
+from studio.ui.i18n import tr
 from studio.ui.summary_page import SummaryPage
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DashboardPage", text)
 
 
 def spec() -> PageSpec:
     return PageSpec(
         key="dashboard",
-        title=lambda: _tr("Dashboard"),
-        description=lambda: _tr("Members, participation, views and queue health"),
+        title=lambda: tr("Dashboard"),
+        description=lambda: tr("Members, participation, views and queue health"),
         factory=lambda context: SummaryPage(
             context,
-            heading=lambda: _tr("Dashboard"),
-            text=lambda: _tr(
+            heading=lambda: tr("Dashboard"),
+            text=lambda: tr(
                 "Charts of members, webinar participation, article views and the moderation "
                 "queue's health arrive here."
             ),

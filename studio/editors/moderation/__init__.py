@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from studio.ui.context import PageContext, PageSpec
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ModerationPage", text)
+from studio.ui.i18n import tr
 
 
 def _build(context: PageContext) -> QWidget:
@@ -22,7 +18,7 @@ def _build(context: PageContext) -> QWidget:
 def spec() -> PageSpec:
     return PageSpec(
         key="moderation",
-        title=lambda: _tr("Moderation"),
-        description=lambda: _tr("Posts awaiting approval and reported posts"),
+        title=lambda: tr("Moderation"),
+        description=lambda: tr("Posts awaiting approval and reported posts"),
         factory=_build,
     )

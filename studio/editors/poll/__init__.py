@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from studio.ui.context import PageSpec
+from studio.ui.i18n import tr
 from studio.ui.summary_page import SummaryPage
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PollsPage", text)
 
 
 def spec() -> PageSpec:
     return PageSpec(
         key="polls",
-        title=lambda: _tr("Polls"),
-        description=lambda: _tr("Create, schedule and close polls and surveys"),
+        title=lambda: tr("Polls"),
+        description=lambda: tr("Create, schedule and close polls and surveys"),
         factory=lambda context: SummaryPage(
             context,
-            heading=lambda: _tr("Polls"),
-            text=lambda: _tr(
+            heading=lambda: tr("Polls"),
+            text=lambda: tr(
                 "Polls and surveys with scheduling, results visibility rules and results as "
                 "charts arrive here."
             ),
