@@ -1,0 +1,1 @@
+"""Studio's benchmarks; run them with ``python -m bench.run`` (see bench/README.md)."""
