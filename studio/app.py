@@ -152,7 +152,8 @@ def run_gui(args: argparse.Namespace) -> int:
     import_hook.narrow_feature_scan()
     import_hook.defer_unused_modules()  # before the writer thread imports SQLAlchemy
     set_application_names()
-    app = QApplication(sys.argv[:1])
+    # Fusion from the start: one style everywhere, and no second style object made later.
+    app = QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationDisplayName("Studio")
     app.setApplicationVersion(__version__)
     folder = data_dir(args.data_dir)

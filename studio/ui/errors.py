@@ -1,7 +1,8 @@
 """What the user sees when something goes wrong: a sentence, details to copy, and no exit.
 
 Every uncaught exception (on the UI thread, in a thread, or in a background task nobody else
-handled) is logged and shown in an :class:`ErrorDialog`; the app keeps running.
+handled) is logged and shown in an ErrorDialog (studio/ui/error_dialog.py); the app keeps
+running.
 """
 
 from __future__ import annotations
@@ -11,20 +12,16 @@ import sys
 import threading
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from studio.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from studio.ui.error_dialog import ErrorDialog
 
 log = logging.getLogger(__name__)
 
@@ -73,47 +70,6 @@ def details_of(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
 
-class ErrorDialog(QDialog):
-    """A message, the technical details folded away, and a button that copies them."""
-
-    def __init__(self, message: str, details: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Studio – a problem occurred"))
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        self.message = QLabel(message)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setAccessibleName(tr("Error message"))
-        layout.addWidget(self.message)
-        self.details = QPlainTextEdit(details)
-        self.details.setReadOnly(True)
-        self.details.setAccessibleName(tr("Technical details"))
-        self.details.setVisible(False)
-        layout.addWidget(self.details)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.toggle = QPushButton(tr("Show details"))
-        self.toggle.setEnabled(bool(details))
-        self.toggle.clicked.connect(self._toggle)
-        self.copy = QPushButton(tr("Copy details"))
-        self.copy.setEnabled(bool(details))
-        self.copy.clicked.connect(self._copy)
-        buttons.addButton(self.toggle, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.copy, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _toggle(self) -> None:
-        shown = not self.details.isVisible()
-        self.details.setVisible(shown)
-        self.toggle.setText(tr("Hide details") if shown else tr("Show details"))
-
-    def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(
-            f"{self.message.text()}\n\n{self.details.toPlainText()}"
-        )
-
-
 class ErrorReporter(QObject):
     """The one place errors go: logged, then shown (one dialog at a time) on the UI thread."""
 
@@ -141,8 +97,11 @@ class ErrorReporter(QObject):
             # One dialog at a time: a burst of the same failure must not bury the window.
             self._open.details.appendPlainText("\n" + details)
             return
+        # Loaded with the first error: the dialog's widgets cost start-up time otherwise.
+        from studio.ui.error_dialog import ErrorDialog
+
         self._open = ErrorDialog(message, details, self.parent_widget)
-        self._open.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._open.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self._open.show()
 
     def install(self) -> None:

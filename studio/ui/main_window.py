@@ -8,36 +8,58 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from PySide6 import QtCore, QtWidgets
 from PySide6 import __version__ as qt_version
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
 from studio import __version__
 from studio.ui.context import PageContext, PageSpec
-from studio.ui.palette import CommandPalette, action_label
 from studio.ui.settings import Settings
 from studio.ui.theme import THEMES
 from studio.ui.widgets import MessagePage
 
+if TYPE_CHECKING:
+    from studio.ui.palette import CommandPalette
+
+
+class LanguageWatcher(QObject):
+    """Calls ``retranslate`` when the application's language changes (a translator comes or goes).
+
+    An event filter installed after start-up, not a changeEvent override: the override would be
+    called while the window is first shown and build PySide6's large QEvent.Type enum then.
+    """
+
+    def __init__(self, widget: QMainWindow, retranslate: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.retranslate = retranslate
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+
+#: Standard icons of the rail, by name: looked up once the window is up (QStyle is costly to load).
 RAIL_ICONS = (
-    QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    QStyle.StandardPixmap.SP_MessageBoxWarning,
-    QStyle.StandardPixmap.SP_FileDialogContentsView,
-    QStyle.StandardPixmap.SP_DialogYesButton,
-    QStyle.StandardPixmap.SP_DriveHDIcon,
-    QStyle.StandardPixmap.SP_ComputerIcon,
+    "SP_FileDialogDetailedView",
+    "SP_MessageBoxWarning",
+    "SP_FileDialogContentsView",
+    "SP_DialogYesButton",
+    "SP_DriveHDIcon",
+    "SP_ComputerIcon",
 )
 
 
@@ -71,13 +93,12 @@ class MainWindow(QMainWindow):
         self.rail.setIconSize(QSize(20, 20))
         self.rail.setMinimumWidth(150)
         self.rail.setMaximumWidth(260)
-        for i, _spec in enumerate(pages):
-            item = QListWidgetItem(self.style().standardIcon(RAIL_ICONS[i % len(RAIL_ICONS)]), "")
-            self.rail.addItem(item)
+        for _spec in pages:
+            self.rail.addItem(QListWidgetItem(""))
         self.stack = QStackedWidget()
         self.waiting = MessagePage()
         self.stack.addWidget(self.waiting)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(self.rail)
         self.splitter.addWidget(self.stack)
@@ -89,7 +110,6 @@ class MainWindow(QMainWindow):
         self.status_connection = QLabel()
         self.status_pending = QLabel()
         for label in (self.status_workspace, self.status_connection, self.status_pending):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.statusBar().addPermanentWidget(label)
 
         self._make_actions()
@@ -97,6 +117,15 @@ class MainWindow(QMainWindow):
         self.rail.currentRowChanged.connect(self._open_row)
         self.retranslate_ui()
         self._restore_layout()
+        # What the first frame can do without waits for the first turn of the event loop.
+        QTimer.singleShot(0, self._finish_setup)
+
+    def _finish_setup(self) -> None:
+        style = self.style()
+        for i in range(self.rail.count()):
+            pixmap = getattr(QtWidgets.QStyle.StandardPixmap, RAIL_ICONS[i % len(RAIL_ICONS)])
+            self.rail.item(i).setIcon(style.standardIcon(pixmap))
+        self._language = LanguageWatcher(self, self.retranslate_ui)
 
     # -- actions and menus ---------------------------------------------------------------------
 
@@ -111,7 +140,8 @@ class MainWindow(QMainWindow):
         if isinstance(shortcut, QKeySequence.StandardKey):
             action.setShortcuts(shortcut)
         elif shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            # The list overload: setShortcut's overload resolution builds the whole Qt namespace.
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
@@ -202,11 +232,6 @@ class MainWindow(QMainWindow):
             self.waiting.set_text(self.tr("Opening the workspace…"), "")
         self._refresh_status()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     # -- workspace and pages -------------------------------------------------------------------
 
     def set_opening(self, workspace_name: str) -> None:
@@ -280,12 +305,17 @@ class MainWindow(QMainWindow):
     # -- dialogs -------------------------------------------------------------------------------
 
     def show_palette(self) -> CommandPalette:
+        # Dialogs load on first use: their widget classes would cost start-up time.
+        from studio.ui.palette import CommandPalette
+
         palette = CommandPalette(self.all_actions(), self)
-        palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        palette.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         palette.open()
         return palette
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             self.tr("About Studio"),
@@ -297,6 +327,10 @@ class MainWindow(QMainWindow):
         )
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from studio.ui.palette import action_label
+
         rows = []
         for action in self.all_actions():
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -309,7 +343,7 @@ class MainWindow(QMainWindow):
         )
 
     def _toggle_fullscreen(self) -> None:
-        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+        self.setWindowState(self.windowState() ^ QtCore.Qt.WindowState.WindowFullScreen)
 
     # -- layout memory -------------------------------------------------------------------------
 

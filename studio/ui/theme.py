@@ -1,17 +1,20 @@
-"""Light and dark themes on the Fusion style, following the system unless the user chose one."""
+"""Light and dark themes on the Fusion style, following the system unless the user chose one.
+
+"Follow the system" keeps the palette the platform gives (dark where the desktop is dark)
+rather than asking for the colour scheme: reading it would build PySide6's whole ``Qt``
+namespace of enums, a tenth of Studio's start-up, before the window is shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 THEMES = ("system", "light", "dark")
 
 
-def system_is_dark() -> bool:
-    hints = QGuiApplication.styleHints()
-    return hints.colorScheme() == Qt.ColorScheme.Dark
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def dark_palette() -> QPalette:
@@ -45,8 +48,15 @@ def dark_palette() -> QPalette:
 
 
 def apply_theme(app: QApplication, choice: str) -> bool:
-    """Apply ``choice`` (system, light or dark); returns True when the result is dark."""
-    app.setStyle("Fusion")
-    dark = system_is_dark() if choice == "system" else choice == "dark"
-    app.setPalette(dark_palette() if dark else app.style().standardPalette())
-    return dark
+    """Apply ``choice`` (system, light or dark); returns True when the result is dark.
+
+    The style is Fusion, chosen when the application is made (``-style Fusion``, see
+    studio/app.py), so its palettes look the same on every desktop.
+    """
+    if choice == "dark":
+        app.setPalette(dark_palette())
+    elif choice == "light":
+        app.setPalette(app.style().standardPalette())
+    else:
+        app.setPalette(QPalette())  # an empty palette: the platform's own
+    return is_dark(app.palette())

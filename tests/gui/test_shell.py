@@ -148,7 +148,7 @@ def test_an_uncaught_exception_is_shown_and_the_app_keeps_running(
 
 
 def test_error_dialog_shows_a_sentence_and_copies_the_details(qtbot, qapp):
-    from studio.ui.errors import ErrorDialog
+    from studio.ui.error_dialog import ErrorDialog
 
     dialog = ErrorDialog("The workspace is damaged.", "Traceback (most recent call last): …")
     qtbot.addWidget(dialog)
