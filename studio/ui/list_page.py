@@ -66,6 +66,7 @@ class ListPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setDefaultSectionSize(110)
         header.setMinimumSectionSize(60)
+        self.table.setColumnWidth(len(columns) - 1, 140)  # dates and times
         self.table.setWordWrap(False)
         self.detail = MessagePage()
         left = QWidget()
