@@ -9,8 +9,6 @@ from studio.demo.generator import (
     Record,
     Scale,
     generate,
-    slugify,
-    wall_to_utc,
 )
 
 __all__ = [
@@ -20,6 +18,4 @@ __all__ = [
     "Record",
     "Scale",
     "generate",
-    "slugify",
-    "wall_to_utc",
 ]

@@ -54,6 +54,8 @@ from studio.domain.records import (
     ResultsVisibility,
     WebinarStatus,
 )
+from studio.domain.slugs import slugify
+from studio.domain.zones import wall_to_utc
 
 Record = dict[str, Any]
 
@@ -116,22 +118,6 @@ def generate(
     if now is not None and now.tzinfo is None:
         raise ValueError("now must carry its offset")
     return _Generator(spec, seed, (now or DEMO_NOW).astimezone(UTC)).stream()
-
-
-def slugify(title: str, limit: int = 80) -> str:
-    """A URL slug from a title (the same rule as the workspace's): ASCII words joined by dashes."""
-    folded = unicodedata.normalize("NFKD", title)
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if not slug:
-        slug = re.sub(r"[^\w]+", "-", title.lower(), flags=re.UNICODE).strip("-_")
-    return (slug or "untitled")[:limit].rstrip("-")
-
-
-def wall_to_utc(starts_at: str, zone: str, fold: int = 0) -> datetime:
-    """The UTC instant of a wall time in an IANA zone (``fold`` picks the repeated hour's pass)."""
-    local = datetime.fromisoformat(starts_at).replace(tzinfo=ZoneInfo(zone), fold=fold)
-    return local.astimezone(UTC)
 
 
 # -- internals -----------------------------------------------------------------------------------

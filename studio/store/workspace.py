@@ -12,9 +12,7 @@ post workspace from storing every post twice.
 from __future__ import annotations
 
 import logging
-import re
 import threading
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -39,6 +37,7 @@ from studio.domain.records import (
     RecordType,
     ResultsVisibility,
 )
+from studio.domain.slugs import slugify
 from studio.store import database
 from studio.store.models import (
     Article,
@@ -144,28 +143,6 @@ Listener = Callable[[Changes], None]
 def workspace_path(data_dir: Path, name: str) -> Path:
     """Where the workspace called ``name`` lives under ``data_dir``."""
     return data_dir / "workspaces" / name / WORKSPACE_FILE
-
-
-#: Letters NFKD does not reduce to ASCII, spelled as French, German and Nordic writers do.
-_TRANSLITERATE = str.maketrans({
-    "œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ø": "o", "Ø": "O",
-    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th",
-})  # fmt: skip
-
-
-def slugify(title: str, limit: int = 80) -> str:
-    """A URL slug from a title: ASCII where the title's letters have an ASCII spelling, words
-    joined by dashes.
-
-    A title with no Latin letter (CJK, Greek, emoji, "2027年財政預算案") keeps its Unicode words,
-    so two such titles don't collapse into the same slug of digits.
-    """
-    folded = unicodedata.normalize("NFKD", title.translate(_TRANSLITERATE))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if not re.search("[a-z]", slug):
-        slug = re.sub(r"[^\w]+", "-", title.lower(), flags=re.UNICODE).strip("-_")
-    return (slug or "untitled")[:limit].rstrip("-")
 
 
 def wire_value(value: Any) -> Any:

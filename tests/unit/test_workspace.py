@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from studio.domain.records import ArticleStatus, DecisionAction, OutboxState
+from studio.domain.slugs import slugify
 from studio.store import workspace as workspace_module
 from studio.store.models import (
     Article,
@@ -35,7 +36,6 @@ from studio.store.workspace import (
     NotFound,
     OperationError,
     Workspace,
-    slugify,
     wire_dict,
     workspace_path,
 )
