@@ -84,3 +84,8 @@ def may_read(role: str, what: str) -> bool:
     if role == Role.ADMIN:
         return True
     return role in ROLE_NAMES and Role(role) in READ.get(what, frozenset())
+
+
+def a_or_an(role: str) -> str:
+    """ "An editor", "A moderator": the role with its article, capitalised, for messages."""
+    return f"{'An' if role[:1] in 'aeiou' else 'A'} {role}"
