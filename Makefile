@@ -4,19 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Reinstall when the dependencies change.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-RUN_DATA := .run/studio
 SCALE ?= platform
 
 .PHONY: run test lint bench system-deps venv demo clean translations
 
 run: system-deps $(STAMP) translations
-	$(BIN)/studio --data-dir $(RUN_DATA) --workspace demo demo --scale $(SCALE) --if-missing
-	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-	  echo "No display here: starting Studio on a virtual screen (xvfb-run)."; \
-	  xvfb-run -a -s "-screen 0 1440x900x24" $(BIN)/studio --data-dir $(RUN_DATA) --workspace demo; \
-	else \
-	  $(BIN)/studio --data-dir $(RUN_DATA) --workspace demo; \
-	fi
+	SCALE=$(SCALE) scripts/run.sh
 
 test: system-deps $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest

@@ -53,6 +53,11 @@ def parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", choices=("small", "platform", "x10"), default="platform")
     seed.add_argument("--seed", type=int, default=2026)
     seed.add_argument("--if-empty", action="store_true", help="do nothing if it holds records")
+    simulate = command("simulate", "members post, reply and report, so the queue moves")
+    simulate.add_argument("--rate", type=float, default=1.0, help="actions per second")
+    simulate.add_argument(
+        "--duration", type=float, default=None, help="seconds (default: until interrupted)"
+    )
     archive = command("archive", "the compliance archive", database=False)
     archive_commands = archive.add_subparsers(dest="archive_command", required=True)
     command("verify", "check the hash chain; names any broken entry", archive_commands)
@@ -81,6 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         from hub.seed import seed
 
         return seed(engine, args.scale, args.seed, args.if_empty)
+    if args.command == "simulate":
+        from hub.simulate import simulate
+
+        try:
+            applied = simulate(engine, args.rate, args.duration)
+        except KeyboardInterrupt:
+            return 0
+        print(f"Simulated {applied} member actions.")
+        return 0
     if args.command == "archive":
         return verify_archive(engine)
     return 2
