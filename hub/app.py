@@ -297,22 +297,7 @@ def create_app(engine: Engine) -> FastAPI:
             .order_by(ArchiveRow.seq)
             .limit(limit + 1)
         ).all()
-        entries = [
-            {
-                c: getattr(r, c)
-                for c in (
-                    "seq",
-                    "at",
-                    "kind",
-                    "actor",
-                    "subject_id",
-                    "payload",
-                    "prev_hash",
-                    "hash",
-                )
-            }
-            for r in rows[:limit]
-        ]
+        entries = [r.entry() for r in rows[:limit]]
         return {"entries": entries, "more": len(rows) > limit}
 
     @app.get(

@@ -137,22 +137,7 @@ def verify_archive(engine: Engine) -> int:
 
     with sessions(engine)() as session:
         rows = session.execute(select(ArchiveRow).order_by(ArchiveRow.seq)).scalars()
-        entries = (
-            {
-                c: getattr(r, c)
-                for c in (
-                    "seq",
-                    "at",
-                    "kind",
-                    "actor",
-                    "subject_id",
-                    "payload",
-                    "prev_hash",
-                    "hash",
-                )
-            }
-            for r in rows
-        )
+        entries = (r.entry() for r in rows)
         problems = verify_chain(entries)
         count = session.scalar(select(ArchiveRow.seq).order_by(ArchiveRow.seq.desc()).limit(1))
     if problems:

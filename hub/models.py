@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from studio.domain.archive import ENTRY_FIELDS
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -126,6 +128,10 @@ class ArchiveRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(Json)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+    def entry(self) -> dict[str, Any]:
+        """The entry as the API gives it and studio.domain.archive checks it."""
+        return {name: getattr(self, name) for name in (*ENTRY_FIELDS, "hash")}
 
 
 class Attachment(Base):
