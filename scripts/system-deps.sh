@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Studio needs to run and test: the libraries Qt's xcb
-# platform loads, fonts, a virtual X server for tests and screenshots, and Python's venv module.
+# platform loads, fonts, a virtual X server for tests and screenshots, PostgreSQL (the Hub's tests
+# start a throwaway server of their own), and Python's venv module.
 # As root it installs what is missing; otherwise it prints the exact command and fails.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ packages=(
   libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libdbus-1-3 libfontconfig1
   fonts-dejavu-core xvfb xauth
+  postgresql
 )
 python=${PYTHON:-python3}
 if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
