@@ -1,0 +1,192 @@
+"""The platform API client: one requests Session per workspace, timeouts on every call, retries
+with backoff for idempotent calls (and for ``POST /v1/ops``, idempotent by op_id), TLS always
+verified, every answer validated against the wire schema.
+
+Failures are :class:`HubError` subclasses with a sentence for the user; nothing here raises a
+requests or pydantic exception to its caller.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from studio.contract import wire
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 60.0
+
+
+class HubError(Exception):
+    """Talking to the Hub failed; ``str()`` is a sentence for the user."""
+
+    code = "hub_error"
+
+
+class Unreachable(HubError):
+    code = "unreachable"
+
+
+class AuthenticationNeeded(HubError):
+    """The token is missing, expired or revoked: the user must sign in again."""
+
+    code = "sign_in"
+
+
+class Refused(HubError):
+    """The Hub answered with an error it meant (4xx other than 401)."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any]) -> None:
+        self.status = status
+        self.code = code
+        self.details = details
+        super().__init__(message)
+
+
+class BadResponse(HubError):
+    """The Hub answered something that is not the contract: nothing of it is used."""
+
+    code = "bad_response"
+
+
+def make_session(ca_bundle: str | None = None, retries: int = 4) -> requests.Session:
+    """A Session that retries connection failures, 429, 502, 503 and 504 with backoff and
+    jitter, honouring Retry-After, for GET and for POST (the only POSTs are idempotent)."""
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=0.3,
+        backoff_jitter=0.3,
+        backoff_max=10,
+        status_forcelist=(429, 502, 503, 504),
+        allowed_methods=frozenset({"GET", "PUT", "POST"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    # Never verify=False: a custom CA bundle is the way to trust a private certificate.
+    session.verify = ca_bundle if ca_bundle else True
+    return session
+
+
+class HubClient:
+    """Calls to one Hub for one account. ``token`` is read when each call is made."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: Callable[[], str | None] | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token or (lambda: None)
+        self.session = session or make_session()
+
+    def close(self) -> None:
+        self.session.close()
+
+    # -- the API -------------------------------------------------------------------------------
+
+    def sign_in(self, username: str, password: str) -> wire.TokenResponse:
+        return self._call(
+            "POST",
+            "/v1/auth/token",
+            wire.TokenResponse,
+            json={"username": username, "password": password},
+            auth=False,
+        )
+
+    def me(self) -> wire.Me:
+        return self._call("GET", "/v1/me", wire.Me)
+
+    def changes(self, since: str, limit: int = 1000) -> wire.ChangesPage:
+        return self._call(
+            "GET", "/v1/changes", wire.ChangesPage, params={"since": since, "limit": limit}
+        )
+
+    def push(self, ops: list[dict[str, Any]]) -> wire.OpsResponse:
+        answer = self._call("POST", "/v1/ops", wire.OpsResponse, json={"ops": ops})
+        if [r.op_id for r in answer.results] != [op["op_id"] for op in ops]:
+            raise BadResponse("The Hub answered for other changes than those sent.")
+        return answer
+
+    def stats(self) -> wire.Stats:
+        return self._call("GET", "/v1/stats", wire.Stats)
+
+    def health(self) -> wire.Health:
+        return self._call("GET", "/v1/health", wire.Health, auth=False)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _call(
+        self, method: str, path: str, model: type[M], *, auth: bool = True, **kwargs: Any
+    ) -> M:
+        headers = {"Accept": "application/json"}
+        if auth:
+            token = self._token()
+            if not token:
+                raise AuthenticationNeeded("Sign in to the Hub to sync.")
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            # verify is passed on each call: requests lets $REQUESTS_CA_BUNDLE override the
+            # session's own setting (psf/requests#3829), which would drop a custom CA bundle.
+            response = self.session.request(
+                method,
+                self.base_url + path,
+                headers=headers,
+                verify=self.session.verify,
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                **kwargs,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise Unreachable(f"The Hub's certificate is not trusted ({_reason(exc)}).") from exc
+        except requests.exceptions.RequestException as exc:
+            raise Unreachable(
+                f"The Hub at {self.base_url} cannot be reached ({_reason(exc)})."
+            ) from exc
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.status_code >= 400:
+            raise _error(response.status_code, body)
+        try:
+            return model.model_validate(body)
+        except ValidationError as exc:
+            log.warning("bad response to %s %s: %s", method, path, exc)
+            raise BadResponse(
+                f"The Hub's answer to {path} is not what the API promises; nothing of it was used."
+            ) from None
+
+
+def _error(status: int, body: Any) -> HubError:
+    try:
+        error = wire.ErrorBody.model_validate(body).error
+        code, message, details = error.code, error.message, error.details
+    except ValidationError:
+        code, message, details = "http_error", f"The Hub answered with status {status}.", {}
+    if status == 401:
+        return AuthenticationNeeded(message)
+    if status >= 500:
+        return Unreachable(f"The Hub failed ({status}): {message}")
+    return Refused(status, code, message, details)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) < 200 else text[:197] + "…"
