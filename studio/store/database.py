@@ -11,7 +11,7 @@ import logging
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,15 +112,18 @@ def known_revisions() -> list[str]:
     return ordered
 
 
-def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    # The driver must not open transactions on its own; the "begin" hook below does it.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.close()
+def _pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, Any], None]:
+    def set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # The driver must not open transactions on its own; the "begin" hook below does it.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    return set_pragmas
 
 
 def _begin(conn: Connection) -> None:
@@ -130,8 +133,8 @@ def _begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on an existing, current workspace file, with WAL, synchronous=FULL and FKs on."""
+def make_engine(path: Path, foreign_keys: bool = True) -> Engine:
+    """An engine on a workspace file, with WAL, synchronous=FULL and (unless migrating) FKs on."""
     # The file is opened by path, not through a URL: a folder named "odd ?#% folder" is a
     # folder, not a query string. The pool is the one SQLAlchemy uses for SQLite files.
     target = str(path.absolute())
@@ -140,7 +143,7 @@ def make_engine(path: Path) -> Engine:
         creator=lambda: sqlite3.connect(target, check_same_thread=False, timeout=30),
         poolclass=QueuePool,
     )
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _pragmas(foreign_keys))
     event.listen(engine, "begin", _begin)
     return engine
 
@@ -213,12 +216,18 @@ def _upgrade(path: Path, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = make_engine(path)
+    # Foreign keys are off while migrating, as SQLite asks for table rebuilds: with them on,
+    # dropping a table to rebuild it would cascade into the tables that point at it. They are
+    # checked as a whole afterwards instead.
+    engine = make_engine(path, foreign_keys=False)
     try:
         with engine.connect() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, revision)
             conn.commit()
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migrated data breaks {len(broken)} references")
     finally:
         engine.dispose()
 

@@ -5,6 +5,12 @@ the last copy synced from the Hub, so a later merge has the common ancestor it n
 says the record has changes the Hub has not yet confirmed; ``deleted`` is a tombstone kept until
 the Hub confirms the deletion.
 
+References between synced records (a post's thread, an article's author) are plain columns, not
+foreign keys: the change feed delivers records in the order they last changed, so a post can
+arrive before its thread, and a member may never arrive at all (deleted). Views join them with
+outer joins. Foreign keys remain where both sides are written together here (an article and its
+revisions, a poll and its options, a post and the decisions made on it).
+
 Schema changes go through Alembic (``studio/store/migrations``); never edit a released migration.
 """
 
@@ -107,12 +113,8 @@ class Article(SyncedMixin, Base):
     language: Mapped[str] = mapped_column(String(16), default="en")
     status: Mapped[str] = mapped_column(String(16), default="draft")
     publish_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
-    author_id: Mapped[str | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), default=None
-    )
-    featured_attachment: Mapped[str | None] = mapped_column(
-        ForeignKey("attachments.sha256", ondelete="SET NULL"), default=None
-    )
+    author_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    featured_attachment: Mapped[str | None] = mapped_column(String(64), default=None)
     views: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
@@ -152,9 +154,7 @@ class Speaker(Base):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
     zone: Mapped[str] = mapped_column(String(64), default="UTC")
-    photo: Mapped[str | None] = mapped_column(
-        ForeignKey("attachments.sha256", ondelete="SET NULL"), default=None
-    )
+    photo: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Webinar(SyncedMixin, Base):
@@ -184,9 +184,7 @@ class WebinarSpeaker(Base):
     webinar_id: Mapped[str] = mapped_column(
         ForeignKey("webinars.id", ondelete="CASCADE"), primary_key=True
     )
-    speaker_id: Mapped[str] = mapped_column(
-        ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True
-    )
+    speaker_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     #: ``speaker`` or ``host``.
     role: Mapped[str] = mapped_column(String(16), primary_key=True, default="speaker")
 
@@ -198,9 +196,7 @@ class WebinarRegistration(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     webinar_id: Mapped[str] = mapped_column(ForeignKey("webinars.id", ondelete="CASCADE"))
-    member_id: Mapped[str | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), default=None
-    )
+    member_id: Mapped[str | None] = mapped_column(String(36), default=None)
     name: Mapped[str] = mapped_column(String(200), default="")
     #: None when unknown (a member registered by id): several may lack one, none may repeat one.
     email: Mapped[str | None] = mapped_column(String(320), default=None)
@@ -219,9 +215,7 @@ class Thread(SyncedMixin, Base):
     __tablename__ = "threads"
 
     title: Mapped[str] = mapped_column(String(500))
-    author_id: Mapped[str | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), default=None
-    )
+    author_id: Mapped[str | None] = mapped_column(String(36), default=None)
     created_at: Mapped[datetime] = mapped_column(Instant)
 
     __table_args__ = (Index(None, "created_at"),)
@@ -230,11 +224,9 @@ class Thread(SyncedMixin, Base):
 class Post(SyncedMixin, Base):
     __tablename__ = "posts"
 
-    thread_id: Mapped[str] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    thread_id: Mapped[str] = mapped_column(String(36))
     parent_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    author_id: Mapped[str | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), default=None
-    )
+    author_id: Mapped[str | None] = mapped_column(String(36), default=None)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(Instant)
     state: Mapped[str] = mapped_column(String(16), default="pending")
@@ -253,10 +245,8 @@ class Report(Base):
     __tablename__ = "reports"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
-    reporter_id: Mapped[str | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), default=None
-    )
+    post_id: Mapped[str] = mapped_column(String(36))
+    reporter_id: Mapped[str | None] = mapped_column(String(36), default=None)
     reason: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(Instant)
@@ -310,9 +300,7 @@ class PollResponse(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     poll_id: Mapped[str] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
     option_id: Mapped[str] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"))
-    member_id: Mapped[str | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), default=None
-    )
+    member_id: Mapped[str | None] = mapped_column(String(36), default=None)
     responded_at: Mapped[datetime] = mapped_column(Instant)
 
     __table_args__ = (Index(None, "poll_id", "option_id"),)

@@ -354,16 +354,27 @@ def test_workspace_connections_use_wal_full_sync_and_foreign_keys(workspace: Wor
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
-    # Foreign keys are enforced, not just switched on: a post needs its thread.
+    # Foreign keys are enforced, not just switched on: a poll option needs its poll. (Posts and
+    # threads are synced records, which the feed may deliver in any order: no key between them.)
     with pytest.raises(IntegrityError), workspace.engine.begin() as conn:
         conn.execute(
             text(
+                "INSERT INTO poll_options (id, poll_id, position, label)"
+                " VALUES ('o', 'no-such-poll', 0, 'Yes')"
+            )
+        )
+    with workspace.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM poll_options").scalar() == 0
+    # A post may arrive before its thread.
+    with workspace.engine.begin() as conn:
+        conn.execute(
+            text(
                 "INSERT INTO posts (id, thread_id, body, created_at, state, report_count,"
-                " updated_at) VALUES ('p', 'no-such-thread', 'x', :now, 'visible', 0, :now)"
+                " updated_at) VALUES ('p', 'thread-not-yet-here', 'x', :now, 'visible', 0, :now)"
             ),
             {"now": NOW},
         )
-    assert workspace.counts()["posts"] == 0
+    assert workspace.counts()["posts"] == 1
 
 
 # -- the cheap revision reader ---------------------------------------------------------------------
