@@ -326,6 +326,25 @@ class OutboxOp(Base):
     __table_args__ = (Index(None, "state", "seq"), Index(None, "record_type", "record_id"))
 
 
+class Conflict(Base):
+    """A record changed here and on the Hub in ways that don't merge: the three copies, kept until
+    the user resolves it (the conflict view), so neither side is ever silently overwritten."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_type: Mapped[str] = mapped_column(String(24))
+    record_id: Mapped[str] = mapped_column(String(36))
+    base: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    mine: Mapped[dict[str, Any]] = mapped_column(JSON)
+    theirs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fields: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    detected_at: Mapped[datetime] = mapped_column(Instant)
+    resolved_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
+
+    __table_args__ = (Index(None, "record_type", "record_id"), Index(None, "resolved_at"))
+
+
 class SyncState(Base):
     """One row: which Hub and account this workspace belongs to, and how far the pull got."""
 

@@ -160,7 +160,7 @@ def wire_dict(record_type: str, record: Any) -> dict[str, Any]:
     return data
 
 
-class _Write:
+class Write:
     """One write transaction in progress: collects what changed for the announcement."""
 
     def __init__(self, session: Session, actor: str) -> None:
@@ -303,9 +303,9 @@ class Workspace:
             yield session
 
     @contextmanager
-    def _writing(self) -> Iterator[_Write]:
+    def writing(self) -> Iterator[Write]:
         with self._writes() as session, session.begin():
-            write = _Write(session, self.actor(session))
+            write = Write(session, self.actor(session))
             yield write
         self.announce(Changes({k: frozenset(v) for k, v in write.changed.items()}, write.outbox))
 
@@ -334,7 +334,7 @@ class Workspace:
     ) -> str:
         """Create a draft article; returns its id."""
         title = _required_text(title, "title", 500)
-        with self._writing() as w:
+        with self.writing() as w:
             article = Article(
                 id=article_id or new_id(),
                 version=0,
@@ -371,7 +371,7 @@ class Workspace:
             raise OperationError(f"These article fields cannot be edited: {sorted(unknown)}")
         if "title" in fields:
             fields["title"] = _required_text(fields["title"], "title", 500)
-        with self._writing() as w:
+        with self.writing() as w:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
             changed = {k: v for k, v in fields.items() if getattr(article, k) != v}
             if not changed:
@@ -389,7 +389,7 @@ class Workspace:
     def set_article_status(self, article_id: str, status: ArticleStatus) -> None:
         """Move an article along the workflow, keeping a revision of the text at that moment."""
         status = _member_of(ArticleStatus, status, "article status")
-        with self._writing() as w:
+        with self.writing() as w:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
             if article.status == status:
                 return
@@ -406,7 +406,7 @@ class Workspace:
 
     def save_article_revision(self, article_id: str, label: str = "") -> str:
         """Keep a named revision of the article as it is now (Ctrl+S); returns the revision id."""
-        with self._writing() as w:
+        with self.writing() as w:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
             revision = _revision(article, w.now, "saved", label)
             w.session.add(revision)
@@ -417,7 +417,7 @@ class Workspace:
 
     def delete_article(self, article_id: str) -> None:
         """Move an article to the trash: a tombstone until the Hub confirms the deletion."""
-        with self._writing() as w:
+        with self.writing() as w:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
             w.queue(RecordType.ARTICLE, article, "delete", {}, f"Deleted “{article.title}”")
             article.deleted = True
@@ -429,7 +429,7 @@ class Workspace:
     ) -> str:
         """Record a moderation decision on a post and queue it for the Hub; returns its id."""
         action = _member_of(DecisionAction, action, "moderation decision")
-        with self._writing() as w:
+        with self.writing() as w:
             post = self._get(w.session, Post, RecordType.POST, post_id)
             decision = Decision(
                 id=new_id(),
@@ -487,7 +487,7 @@ class Workspace:
         title = _required_text(title, "title", 500)
         if duration_minutes <= 0 or capacity < 0:
             raise OperationError("A webinar needs a positive duration and a capacity of 0 or more.")
-        with self._writing() as w:
+        with self.writing() as w:
             webinar = Webinar(
                 id=webinar_id or new_id(),
                 version=0,
@@ -533,7 +533,7 @@ class Workspace:
         labels = [o.strip() for o in options if o.strip()]
         if len(labels) < 2:
             raise OperationError("A poll needs at least two options.")
-        with self._writing() as w:
+        with self.writing() as w:
             poll = Poll(
                 id=poll_id or new_id(),
                 version=0,

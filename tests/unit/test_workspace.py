@@ -406,7 +406,7 @@ def _journal_fails(ws: Workspace, ids: dict[str, str], monkeypatch: pytest.Monke
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk I/O error")
 
-    monkeypatch.setattr(workspace_module._Write, "journal", broken)
+    monkeypatch.setattr(workspace_module.Write, "journal", broken)
     ws.create_article("Never saved", "body")
 
 

@@ -1,0 +1,446 @@
+"""The workspace as a replica of the Hub: what the sync engine reads and writes.
+
+Each function is one transaction and announces what changed, like the user's operations in
+workspace.py: the outbox batch to send, the Hub's answers to it, a page of the change feed with
+the cursor that follows it. A record with local changes is merged with the Hub's copy, never
+overwritten: fields changed on one side are taken, article text is merged by lines, and what
+does not merge becomes a Conflict row the user resolves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from studio.domain.ids import new_id
+from studio.domain.instants import from_wire
+from studio.domain.merge import merge_fields
+from studio.domain.records import OutboxState
+from studio.store.models import (
+    Article,
+    Conflict,
+    Decision,
+    Member,
+    OutboxOp,
+    Poll,
+    PollOption,
+    Post,
+    Report,
+    Speaker,
+    SyncState,
+    Thread,
+    Webinar,
+    WebinarSpeaker,
+)
+from studio.store.workspace import WIRE_FIELDS, Workspace, Write, wire_dict
+
+log = logging.getLogger(__name__)
+
+#: ORM class of each synced type the workspace keeps as a versioned record.
+VERSIONED = {
+    "member": Member,
+    "article": Article,
+    "webinar": Webinar,
+    "thread": Thread,
+    "post": Post,
+    "poll": Poll,
+}
+INSTANT_FIELDS = frozenset(
+    {"joined_at", "publish_at", "starts_at_utc", "created_at", "opens_at", "closes_at"}
+)
+TEXT_FIELDS = {"article": ("body", "summary"), "webinar": ("description",)}
+
+
+def _record(session: Session, record_type: str, record_id: str) -> Any:
+    model = VERSIONED.get(record_type)
+    return session.get(model, record_id) if model is not None else None
+
+
+# -- state -------------------------------------------------------------------------------------
+
+
+def state(workspace: Workspace) -> dict[str, Any]:
+    """Hub, account, cursor and the outbox's figures, for `studio status` and the status bar."""
+    with workspace.reading() as s:
+        row = s.get(SyncState, 1)
+        by_state = dict(
+            s.execute(select(OutboxOp.state, func.count()).group_by(OutboxOp.state)).all()
+        )
+        conflicts = (
+            s.scalar(
+                select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))
+            )
+            or 0
+        )
+    return {
+        "hub": row.hub_url if row else "",
+        "account": row.account if row else "",
+        "cursor": row.cursor if row else "",
+        "last_sync_at": row.last_sync_at.isoformat() if row and row.last_sync_at else None,
+        "last_error": row.last_error if row else "",
+        "queued": by_state.get("queued", 0) + by_state.get("sent", 0),
+        "rejected": by_state.get("rejected", 0),
+        "conflicts": conflicts,
+    }
+
+
+def link(workspace: Workspace, hub_url: str, account: str) -> None:
+    """Tie the workspace to one account on one Hub (a workspace never changes Hub)."""
+    with workspace.writing() as w:
+        row = w.session.get(SyncState, 1)
+        if row is None:
+            w.session.add(SyncState(id=1, hub_url=hub_url, account=account, cursor=""))
+        elif row.hub_url and (row.hub_url, row.account) != (hub_url, account):
+            raise ValueError(f"This workspace belongs to {row.account} on {row.hub_url}.")
+        else:
+            row.hub_url, row.account = hub_url, account
+
+
+def record_error(workspace: Workspace, message: str) -> None:
+    with workspace.writing() as w:
+        row = w.session.get(SyncState, 1)
+        if row is not None:
+            row.last_error = message
+
+
+# -- push --------------------------------------------------------------------------------------
+
+
+def next_batch(workspace: Workspace, limit: int) -> list[dict[str, Any]]:
+    """The oldest ops still waiting (queued, or sent without an answer), marked as sent.
+
+    Marking comes first and is committed: after a crash between sending and hearing back, the
+    op goes again with the same op_id, and the Hub answers ``duplicate``.
+    """
+    with workspace.writing() as w:
+        ops = w.session.scalars(
+            select(OutboxOp)
+            .where(OutboxOp.state.in_([OutboxState.QUEUED, OutboxState.SENT]))
+            .order_by(OutboxOp.seq)
+            .limit(limit)
+        ).all()
+        for op in ops:
+            op.state = OutboxState.SENT
+            op.attempts += 1
+        return [
+            {
+                "op_id": op.op_id,
+                "type": op.record_type,
+                "id": op.record_id,
+                "action": op.action,
+                "base_version": op.base_version,
+                "data": _wire_data(op.record_type, op.action, op.data),
+            }
+            for op in ops
+        ]
+
+
+def _wire_data(record_type: str, action: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An op's data as the Hub takes it: without the fields the Hub sets itself."""
+    if action == "create":
+        derived = {
+            "id",
+            "version",
+            "views",
+            "registered",
+            "attended",
+            "report_count",
+            "decision",
+            "state",
+            "created_at",
+            "starts_at_utc",
+            "responses",
+            "joined_at",
+        }
+        return {k: v for k, v in data.items() if k not in derived}
+    if action == "decide":
+        return {k: data[k] for k in ("action", "reason", "note", "decision_id") if k in data}
+    return data
+
+
+def apply_results(workspace: Workspace, results: list[Mapping[str, Any]]) -> dict[str, int]:
+    """Record the Hub's answers to a batch, in one transaction; returns figures by status."""
+    figures = {"applied": 0, "conflict": 0, "rejected": 0}
+    with workspace.writing() as w:
+        for result in results:
+            op = w.session.scalar(select(OutboxOp).where(OutboxOp.op_id == result["op_id"]))
+            if op is None:
+                continue
+            status = result["status"]
+            if status in ("applied", "duplicate"):
+                figures["applied"] += 1
+                op.state = OutboxState.APPLIED
+                _confirmed(w, op, int(result["version"]))
+            elif status == "conflict":
+                figures["conflict"] += 1
+                op.state = OutboxState.CONFLICT
+                theirs = dict(result.get("current") or {})
+                if op.action == "decide":
+                    _lost_decision(w, op, theirs)
+                else:
+                    _merge_in(w, op.record_type, op.record_id, theirs)
+            else:
+                figures["rejected"] += 1
+                op.state = OutboxState.REJECTED
+                error = result.get("error") or {}
+                op.error = str(error.get("message") or "The Hub refused this change.")
+                w.journal("rejected", op.record_type, op.record_id, op.error, op.op_id)
+        w.outbox = True
+    return figures
+
+
+def _pending(session: Session, record_type: str, record_id: str) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxOp)
+            .where(
+                OutboxOp.record_type == record_type,
+                OutboxOp.record_id == record_id,
+                OutboxOp.state.in_([OutboxState.QUEUED, OutboxState.SENT]),
+            )
+        )
+        or 0
+    )
+
+
+def _confirmed(w: Write, op: OutboxOp, version: int) -> None:
+    record = _record(w.session, op.record_type, op.record_id)
+    if record is None:
+        return
+    record.version = version
+    if op.action == "decide":
+        for decision in w.session.scalars(
+            select(Decision).where(Decision.id == op.data.get("decision_id"))
+        ):
+            decision.outcome = "applied"
+    if _pending(w.session, op.record_type, op.record_id) == 0:
+        record.local = False
+        record.base = None
+        if op.action == "delete":
+            w.session.delete(record)
+    else:
+        record.base = {**(record.base or {}), **op.data, "version": version}
+    w.changed[op.record_type].add(op.record_id)
+
+
+def _lost_decision(w: Write, op: OutboxOp, theirs: dict[str, Any]) -> None:
+    """A colleague decided first: their decision stands; ours is kept in history as lost."""
+    for decision in w.session.scalars(
+        select(Decision).where(Decision.id == op.data.get("decision_id"))
+    ):
+        decision.outcome = "lost"
+    post: Any = w.session.get(Post, op.record_id)
+    if post is not None and theirs:
+        _write_fields(w.session, "post", post, theirs)
+        post.version = int(theirs.get("version", post.version))
+        if _pending(w.session, "post", post.id) == 0:
+            post.local, post.base = False, None
+    by = (theirs.get("decision") or {}).get("by", "a colleague")
+    w.journal(
+        "decision_lost",
+        "post",
+        op.record_id,
+        f"{by} decided this post first; your decision was not applied.",
+        op.op_id,
+    )
+
+
+# -- pull --------------------------------------------------------------------------------------
+
+
+def apply_page(workspace: Workspace, changes: list[Mapping[str, Any]], cursor: str) -> int:
+    """Apply one page of the feed and move the cursor past it, in one transaction."""
+    with workspace.writing() as w:
+        for change in changes:
+            _apply_change(w, change)
+        row = w.session.get(SyncState, 1)
+        if row is None:
+            row = SyncState(id=1, cursor=cursor)
+            w.session.add(row)
+        row.cursor = cursor
+        row.last_sync_at = w.now
+        row.last_error = ""
+    return len(changes)
+
+
+def _apply_change(w: Write, change: Mapping[str, Any]) -> None:
+    record_type, record_id = str(change["type"]), str(change["id"])
+    data = change.get("data")
+    if record_type == "speaker" and data:
+        _upsert_simple(
+            w.session, Speaker, record_id, data, ("name", "organisation", "bio", "zone", "photo")
+        )
+        return
+    if record_type == "report" and data:
+        _upsert_simple(
+            w.session,
+            Report,
+            record_id,
+            data,
+            ("post_id", "reporter_id", "reason", "note", "created_at"),
+        )
+        return
+    model = VERSIONED.get(record_type)
+    if model is None:
+        log.debug("feed: %s records are not kept in the workspace", record_type)
+        return
+    record: Any = w.session.get(model, record_id)
+    if change.get("deleted"):
+        if record is not None and not record.local:
+            w.session.delete(record)
+            w.changed[record_type].add(record_id)
+        elif record is not None:
+            _conflict(w, record_type, record, None, ["deleted"])
+        return
+    assert data is not None
+    if record is None:
+        record = model(id=record_id, local=False, updated_at=w.now)
+        _write_fields(w.session, record_type, record, data)
+        record.version = int(change["version"])
+        w.session.add(record)
+    elif not record.local:
+        _write_fields(w.session, record_type, record, data)
+        record.version = int(change["version"])
+    elif int(change["version"]) > record.version:
+        _merge_in(w, record_type, record_id, {**data, "version": change["version"]})
+    w.changed[record_type].add(record_id)
+
+
+def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]) -> None:
+    """Merge the Hub's copy into a record with local changes; queue the merged result."""
+    record = _record(w.session, record_type, record_id)
+    if record is None or not theirs:
+        return
+    fields = WIRE_FIELDS[record_type]
+    base = {k: (record.base or {}).get(k) for k in fields}
+    mine = {k: v for k, v in wire_dict(record_type, record).items() if k in fields}
+    other = {k: theirs.get(k) for k in fields}
+    merged = merge_fields(base, mine, other, TEXT_FIELDS.get(record_type, ()))
+    version = int(theirs.get("version") or record.version)
+    # Unsent ops are replaced by one op from the Hub's new version: same end state, no conflict.
+    w.session.execute(
+        delete(OutboxOp).where(
+            OutboxOp.record_type == record_type,
+            OutboxOp.record_id == record_id,
+            OutboxOp.state == OutboxState.QUEUED,
+        )
+    )
+    _write_fields(w.session, record_type, record, merged.values)
+    record.version = version
+    record.base = {**other, "version": version}
+    if merged.conflicts:
+        _conflict(w, record_type, record, other, merged.conflicts, base=base, mine=mine)
+        return
+    changed = {k: v for k, v in merged.values.items() if v != other.get(k) and k in fields}
+    if changed:
+        w.session.add(
+            OutboxOp(
+                op_id=new_id(),
+                record_type=record_type,
+                record_id=record_id,
+                action="update",
+                base_version=version,
+                data=changed,
+                created_at=w.now,
+                state=OutboxState.QUEUED,
+            )
+        )
+        w.journal(
+            "merged",
+            record_type,
+            record_id,
+            f"Merged the Hub's changes with yours ({', '.join(sorted(changed))}).",
+        )
+    else:
+        record.local = False
+        record.base = None
+    w.outbox = True
+
+
+def _conflict(
+    w: Write,
+    record_type: str,
+    record: Any,
+    theirs: dict[str, Any] | None,
+    fields: list[str],
+    base: dict[str, Any] | None = None,
+    mine: dict[str, Any] | None = None,
+) -> None:
+    record.conflict = True
+    w.session.add(
+        Conflict(
+            record_type=record_type,
+            record_id=record.id,
+            base=base,
+            mine=mine or wire_dict(record_type, record),
+            theirs=theirs or {},
+            fields=fields,
+            detected_at=w.now,
+        )
+    )
+    w.journal(
+        "conflict",
+        record_type,
+        record.id,
+        f"Changed here and on the Hub: {', '.join(fields)}. Your text is kept; "
+        "resolve the conflict to sync it.",
+    )
+    w.changed[record_type].add(record.id)
+
+
+def _write_fields(session: Session, record_type: str, record: Any, data: Mapping[str, Any]) -> None:
+    for name in WIRE_FIELDS[record_type]:
+        if name in data and hasattr(record, name):
+            value = data[name]
+            if name in INSTANT_FIELDS and isinstance(value, str):
+                value = from_wire(value)
+            setattr(record, name, value)
+    if record_type == "webinar":
+        _people(session, record.id, data)
+    elif record_type == "poll" and "options" in data:
+        _options(session, record.id, list(data["options"]))
+
+
+def _people(session: Session, webinar_id: str, data: Mapping[str, Any]) -> None:
+    if "speaker_ids" not in data and "host_ids" not in data:
+        return
+    session.execute(delete(WebinarSpeaker).where(WebinarSpeaker.webinar_id == webinar_id))
+    session.flush()
+    for role, key in (("speaker", "speaker_ids"), ("host", "host_ids")):
+        for speaker_id in dict.fromkeys(data.get(key) or []):
+            session.add(WebinarSpeaker(webinar_id=webinar_id, speaker_id=speaker_id, role=role))
+
+
+def _options(session: Session, poll_id: str, labels: list[str]) -> None:
+    existing = session.scalars(
+        select(PollOption).where(PollOption.poll_id == poll_id).order_by(PollOption.position)
+    ).all()
+    if [o.label for o in existing] == labels:
+        return
+    for option in existing:
+        session.delete(option)
+    session.flush()
+    for position, label in enumerate(labels):
+        session.add(PollOption(id=new_id(), poll_id=poll_id, position=position, label=label))
+
+
+def _upsert_simple(
+    session: Session,
+    model: type[Any],
+    record_id: str,
+    data: Mapping[str, Any],
+    fields: tuple[str, ...],
+) -> None:
+    row = session.get(model, record_id) or model(id=record_id)
+    for name in fields:
+        if name in data:
+            value = data[name]
+            if name in INSTANT_FIELDS and isinstance(value, str):
+                value = from_wire(value)
+            setattr(row, name, value)
+    session.add(row)

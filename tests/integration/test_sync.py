@@ -1,0 +1,142 @@
+"""Two Studios and a real Hub: offline edits, sync, convergence, merges and conflicts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from studio.store import replica
+from studio.store.models import Article, Conflict, Decision, OutboxOp, Post
+from studio.store.workspace import Workspace, workspace_path
+from studio.sync.client import HubClient
+from studio.sync.engine import SyncEngine
+from tests.hub.hubproc import PASSWORD, HubProcess, start_hub
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+    folder = tmp_path_factory.mktemp("hub")
+    process = start_hub(f"sqlite:///{folder / 'hub.sqlite3'}", folder)
+    yield process
+    process.stop()
+
+
+def studio(hub: HubProcess, folder: Path, name: str, role: str) -> tuple[Workspace, SyncEngine]:
+    workspace = Workspace.open(workspace_path(folder, name), name)
+    replica.link(workspace, hub.url, role)
+    token = HubClient(hub.url).sign_in(role, PASSWORD).access_token
+    return workspace, SyncEngine(workspace, HubClient(hub.url, lambda: token))
+
+
+def article(ws: Workspace, article_id: str) -> Article:
+    with ws.reading() as s:
+        row = s.get(Article, article_id)
+        assert row is not None
+        return row
+
+
+def test_two_studios_edit_offline_sync_and_converge(hub: HubProcess, tmp_path: Path) -> None:
+    a, sync_a = studio(hub, tmp_path, "a", "editor")
+    b, sync_b = studio(hub, tmp_path, "b", "editor")
+    body = "Intro paragraph.\n\nMiddle paragraph.\n\nClosing paragraph.\n"
+    aid = a.create_article("Trésorerie : le guide", body)
+    first = sync_a.sync()
+    assert (first.applied, first.rejected) == (1, 0)
+    sync_b.sync()
+    assert article(b, aid).body == body
+    # Offline, each edits a different paragraph; both sync; both converge on both edits.
+    a.save_article(aid, body=body.replace("Intro paragraph.", "Intro, rewritten by A."))
+    b.save_article(aid, body=body.replace("Closing paragraph.", "Closing, rewritten by B."))
+    sync_a.sync()
+    report_b = sync_b.sync()
+    sync_a.sync()
+    expected = "Intro, rewritten by A.\n\nMiddle paragraph.\n\nClosing, rewritten by B.\n"
+    assert article(a, aid).body == expected == article(b, aid).body
+    assert report_b.conflicts == 1  # B's push met A's version, then merged cleanly
+    assert article(a, aid).version == article(b, aid).version
+    assert not article(a, aid).local and not article(b, aid).local
+    for ws in (a, b):
+        assert replica.state(ws)["queued"] == 0 and replica.state(ws)["conflicts"] == 0
+
+
+def test_the_same_paragraph_changed_twice_is_a_conflict_kept_not_overwritten(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    a, sync_a = studio(hub, tmp_path, "a", "editor")
+    b, sync_b = studio(hub, tmp_path, "b", "editor")
+    aid = a.create_article("Export", "One.\n\nTwo.\n")
+    sync_a.sync()
+    sync_b.sync()
+    a.save_article(aid, body="One, by A.\n\nTwo.\n")
+    b.save_article(aid, body="One, by B.\n\nTwo.\n")
+    sync_a.sync()
+    sync_b.sync()
+    mine = article(b, aid)
+    assert mine.conflict and mine.body == "One, by B.\n\nTwo.\n"  # B's text is not lost
+    with b.reading() as s:
+        conflict = s.scalars(select(Conflict).where(Conflict.record_id == aid)).one()
+    assert conflict.fields == ["body"]
+    assert conflict.theirs["body"] == "One, by A.\n\nTwo.\n"
+    assert conflict.base["body"] == "One.\n\nTwo.\n"
+    assert replica.state(b)["conflicts"] == 1
+
+
+def test_a_decision_that_lost_is_kept_and_says_who_decided_first(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    thread, post = str(uuid.uuid4()), str(uuid.uuid4())
+    token = HubClient(hub.url).sign_in("member", PASSWORD).access_token
+    HubClient(hub.url, lambda: token).push(
+        [
+            {
+                "op_id": str(uuid.uuid4()),
+                "type": "thread",
+                "id": thread,
+                "action": "create",
+                "base_version": 0,
+                "data": {"title": "Question"},
+            },
+            {
+                "op_id": str(uuid.uuid4()),
+                "type": "post",
+                "id": post,
+                "action": "create",
+                "base_version": 0,
+                "data": {"thread_id": thread, "body": "Spam? www.x.example"},
+            },
+        ]
+    )
+    mo_a, sync_a = studio(hub, tmp_path, "mo-a", "moderator")
+    mo_b, sync_b = studio(hub, tmp_path, "mo-b", "moderator")
+    sync_a.sync()
+    sync_b.sync()
+    mo_a.decide_post(post, "remove", reason="spam")
+    mo_b.decide_post(post, "approve")
+    sync_a.sync()
+    report = sync_b.sync()
+    assert report.conflicts == 1
+    with mo_b.reading() as s:
+        decision = s.scalars(select(Decision).where(Decision.post_id == post)).one()
+        row = s.get(Post, post)
+        op = s.scalars(select(OutboxOp).where(OutboxOp.record_id == post)).one()
+    assert decision.outcome == "lost" and decision.action == "approve"
+    assert row is not None and row.state == "removed" and row.decision["by"] == "moderator"
+    assert op.state == "conflict"
+
+
+def test_a_refused_change_stays_local_with_the_hubs_reason(hub: HubProcess, tmp_path: Path) -> None:
+    ws, engine = studio(hub, tmp_path, "ed", "editor")
+    aid = ws.create_article("To publish")
+    engine.sync()
+    ws.set_article_status(aid, "published")  # editors may not publish
+    report = engine.sync()
+    assert report.rejected == 1
+    assert article(ws, aid).status == "published" and article(ws, aid).local
+    with ws.reading() as s:
+        op = s.scalars(select(OutboxOp).where(OutboxOp.state == "rejected")).one()
+    assert "may not move an article to published" in op.error
+    assert replica.state(ws)["rejected"] == 1
