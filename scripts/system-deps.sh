@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Studio needs to run and test: the libraries Qt's xcb
 # platform loads, fonts, a virtual X server for tests and screenshots, PostgreSQL (the Hub's tests
-# start a throwaway server of their own), and Python's venv module.
+# start a throwaway server of their own), a Secret Service for the keyring (gnome-keyring, which
+# the sign-in tests run on a private D-Bus), and Python's venv module.
 # As root it installs what is missing; otherwise it prints the exact command and fails.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ packages=(
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libdbus-1-3 libfontconfig1
   fonts-dejavu-core xvfb xauth
   postgresql
+  gnome-keyring dbus dbus-x11
 )
 python=${PYTHON:-python3}
 if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then

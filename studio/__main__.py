@@ -28,6 +28,15 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--if-missing", action="store_true", help="do nothing when the workspace already exists"
     )
+    login = commands.add_parser("login", help="sign in to a Hub; the token goes to the keyring")
+    login.add_argument("--hub", required=True, metavar="URL", help="e.g. http://127.0.0.1:8750")
+    login.add_argument("--user", required=True, metavar="NAME")
+    login.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="trust this CA for the Hub's certificate (TLS is always verified)",
+    )
+    commands.add_parser("sync", help="one round of sync with the workspace's Hub")
     status = commands.add_parser("status", help="show the workspace's state")
     status.add_argument("--json", action="store_true", help="print JSON")
     return p

@@ -6,17 +6,24 @@ Every command prints a plain sentence and exits non-zero on failure; never a sta
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from studio.domain.slugs import slugify
 from studio.locations import data_dir, setup_logging
 from studio.qt_import_hook import narrow_feature_scan
+from studio.store import replica
 from studio.store.database import WorkspaceError
 from studio.store.demo_import import create_demo_workspace
 from studio.store.workspace import OperationError, Workspace, workspace_path
+from studio.sync.client import HubClient, HubError, make_session
+from studio.sync.credentials import Credentials, CredentialStoreUnavailable
+from studio.sync.engine import SyncEngine
 from studio.ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,7 +38,11 @@ def run(args: argparse.Namespace) -> int:
             return demo(args, folder)
         if args.command == "status":
             return status(args, folder)
-    except (WorkspaceError, OperationError) as exc:
+        if args.command == "login":
+            return login(args, folder)
+        if args.command == "sync":
+            return sync(args, folder)
+    except (WorkspaceError, OperationError, HubError, CredentialStoreUnavailable) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
@@ -74,6 +85,7 @@ def status(args: argparse.Namespace, folder: Path) -> int:
             "workspace": name,
             "path": str(path),
             "pending": workspace.pending_changes(),
+            **replica.state(workspace),
             "counts": workspace.counts(),
         }
     finally:
@@ -85,3 +97,63 @@ def status(args: argparse.Namespace, folder: Path) -> int:
         for key, value in info["counts"].items():
             print(f"  {key}: {value:,}")
     return 0
+
+
+def workspace_name_for(hub_url: str, user: str) -> str:
+    """A workspace per account per Hub: ``editor@127.0.0.1-8750``."""
+    host = urlsplit(hub_url).netloc or hub_url
+    return slugify(f"{user}@{host}".replace(":", "-").replace("@", "-at-"))
+
+
+def read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\n")
+
+
+def login(args: argparse.Namespace, folder: Path) -> int:
+    name = args.workspace or workspace_name_for(args.hub, args.user)
+    client = HubClient(args.hub, session=make_session(args.ca_bundle))
+    password = read_password(f"Password for {args.user} on {args.hub}: ")
+    answer = client.sign_in(args.user, password)
+    Credentials().store(args.hub, args.user, answer.access_token)
+    workspace = Workspace.open(workspace_path(folder, name), name)
+    try:
+        replica.link(workspace, args.hub, args.user)
+    finally:
+        workspace.close()
+    Settings(folder / "settings.ini").last_workspace = name
+    print(
+        f"Signed in as {args.user} ({answer.role}) on {args.hub}; workspace {name!r}. "
+        "The token is in the system keyring."
+    )
+    return 0
+
+
+def sync(args: argparse.Namespace, folder: Path) -> int:
+    name = args.workspace or Settings(folder / "settings.ini").last_workspace or "local"
+    path = workspace_path(folder, name)
+    if not path.exists():
+        print(f"studio: no workspace {name!r} in {folder}", file=sys.stderr)
+        return 2
+    workspace = Workspace.open(path, name)
+    try:
+        where = replica.state(workspace)
+        if not where["hub"]:
+            print(
+                f"studio: the workspace {name!r} is not linked to a Hub; run studio login.",
+                file=sys.stderr,
+            )
+            return 2
+        credentials = Credentials()
+        client = HubClient(where["hub"], lambda: credentials.token(where["hub"], where["account"]))
+        started = time.perf_counter()
+        try:
+            report = SyncEngine(workspace, client).sync()
+        except HubError as exc:
+            replica.record_error(workspace, str(exc))
+            raise
+        print(f"{report.summary()} ({time.perf_counter() - started:.1f} s)")
+        return 1 if report.rejected or report.conflicts else 0
+    finally:
+        workspace.close()

@@ -37,8 +37,12 @@ def merge_text(base: str, mine: str, theirs: str) -> str | None:
     return "".join(out)
 
 
-def merge_fields(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any],
-                 text_fields: Iterable[str] = ()) -> Merged:
+def merge_fields(
+    base: Mapping[str, Any],
+    mine: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+    text_fields: Iterable[str] = (),
+) -> Merged:
     """Merge every field of ``mine`` and ``theirs`` against ``base``."""
     texts = set(text_fields)
     values: dict[str, Any] = {}
