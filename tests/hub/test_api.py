@@ -623,7 +623,7 @@ def test_openapi_lists_every_path_and_its_error_responses(hub: LiveHub) -> None:
     assert response.status_code == 200
     spec = response.json()
     paths = spec["paths"]
-    expected = {
+    expected: dict[str, dict[str, set[int]]] = {
         "/v1/auth/token": {"post": {401, 422, 429}},
         "/v1/me": {"get": {401}},
         "/v1/changes": {"get": {400, 401, 403, 422}},

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from hub.db import make_engine
@@ -25,7 +25,7 @@ from tests.hub.fixtures import BACKENDS, database_url, new_id
 from tests.hub.hubproc import start_hub
 
 ROOT = Path(__file__).resolve().parents[2]
-ARCHIVE = ArchiveRow.__table__
+ARCHIVE = cast(Table, ArchiveRow.__table__)
 N = 1000  # the entries tampered with are from here on: well inside the seeded archive
 
 
@@ -133,8 +133,8 @@ def restore(conn: Connection, original: dict[str, Any]) -> None:
 @dataclass
 class Tamper:
     name: str
-    do: Callable[[Connection, dict[str, Any]], None]
-    undo: Callable[[Connection, dict[str, Any]], None]
+    do: Callable[[Connection, dict[str, Any]], object]
+    undo: Callable[[Connection, dict[str, Any]], object]
     broken_at: int  # after the entry tampered with
     problem: str
 
