@@ -16,7 +16,7 @@ import resource
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
@@ -30,17 +30,23 @@ from studio.locations import data_dir, set_application_names, setup_logging
 from studio.tasks import TaskRunner
 from studio.ui.context import PageContext, PageSpec, WorkspaceSignals
 from studio.ui.errors import ErrorReporter, describe_error
-from studio.ui.main_window import MainWindow
+from studio.ui.main_window import Connection, MainWindow
 from studio.ui.probe import StallProbe
 from studio.ui.settings import Settings
 from studio.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from studio.store.workspace import Changes, Workspace
+    from studio.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
 DEFAULT_WORKSPACE = "local"
+SYNC_EVERY_MS = 5 * 60 * 1000
+
+
+class TokenSource(Protocol):
+    def token(self, hub_url: str, account: str) -> str | None: ...
 
 
 def page_specs() -> list[PageSpec]:
@@ -59,16 +65,26 @@ class Studio:
     """One running Studio: the objects of a session and how they are wired."""
 
     def __init__(
-        self, app: QApplication, folder: Path, workspace_name: str, show_dialogs: bool = True
+        self,
+        app: QApplication,
+        folder: Path,
+        workspace_name: str,
+        show_dialogs: bool = True,
+        credentials: TokenSource | None = None,
     ) -> None:
         self.app = app
         self.folder = folder
         self.workspace_name = workspace_name
+        self.credentials = credentials
         self.settings = Settings(folder / "settings.ini")
         self.errors = ErrorReporter(show_dialogs=show_dialogs)
         self.tasks = TaskRunner()
         self.tasks.failed.connect(lambda what, exc: self.errors.report(exc, what))
         self.workspace: Workspace | None = None
+        self.sync: SyncWorker | None = None
+        self.sync_timer = QTimer()
+        self.sync_timer.setInterval(SYNC_EVERY_MS)
+        self.sync_timer.timeout.connect(self.request_sync)
         self.signals: WorkspaceSignals | None = None
         self.open_error: BaseException | None = None
         #: Called with the workspace once it is open and the pages can show it.
@@ -80,6 +96,7 @@ class Studio:
         self.window = MainWindow(self.settings, page_specs())
         self.errors.parent_widget = self.window
         self.window.theme_chosen.connect(self.choose_theme)
+        self.window.sync_requested.connect(self.request_sync)
         app.aboutToQuit.connect(self.shut_down)
 
     def start(self) -> None:
@@ -104,9 +121,43 @@ class Studio:
         context = PageContext(workspace, self.tasks, self.signals, self.settings, self.errors)
         self.window.set_context(context)
         self._count_pending()
+        self._start_sync(workspace)
         log.info("workspace %s open at %s", workspace.name, workspace.path)
         for callback in self.when_open:
             callback(workspace)
+
+    def _start_sync(self, workspace: Workspace) -> None:
+        # Loaded once the window is up: the HTTP client and the keyring cost start-up time.
+        from studio.sync.credentials import Credentials
+        from studio.sync.worker import SyncWorker
+
+        if self.credentials is None:
+            self.credentials = Credentials()
+        self.sync = SyncWorker(workspace, self.credentials.token)
+        self.sync.started.connect(lambda: self.window.set_connection(Connection.SYNCING))
+        self.sync.finished.connect(self._synced)
+        self.sync.failed.connect(self._sync_failed)
+        self.tasks.run(self.sync.linked, self._linked, what="reading the sync state")
+
+    def _linked(self, linked: bool) -> None:
+        self.window.set_sync_available(linked)
+        if linked:
+            self.sync_timer.start()
+            self.request_sync()
+
+    def request_sync(self) -> None:
+        if self.sync is not None and self.window.act_sync.isEnabled():
+            self.sync.request()
+
+    def _synced(self, summary: str, conflicts: int, rejected: int) -> None:
+        self.window.set_connection(Connection.ONLINE)
+        self.window.show_note(summary)
+        self._count_pending()
+
+    def _sync_failed(self, kind: str, message: str) -> None:
+        states = {"offline": Connection.OFFLINE, "cancelled": Connection.ONLINE}
+        self.window.set_connection(states.get(kind, Connection.ERROR))
+        self.window.show_note(message)
 
     def _failed_to_open(self, exc: BaseException) -> None:
         self.open_error = exc
@@ -127,7 +178,12 @@ class Studio:
 
     def shut_down(self) -> None:
         # Queued writes are the user's work: let them finish before the process ends.
-        self.tasks.wait(30_000)
+        self.sync_timer.stop()
+        if self.sync is not None:
+            for signal in (self.sync.started, self.sync.finished, self.sync.failed):
+                signal.disconnect()
+            self.sync.stop()
+        self.tasks.close(30_000)
         if self.signals is not None:
             self.signals.detach()
         if self.workspace is not None:

@@ -83,6 +83,7 @@ class TaskRunner(QObject):
         self._writer.setMaxThreadCount(1)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(pool_size)
+        self._closed = False
 
     def write(
         self,
@@ -108,6 +109,13 @@ class TaskRunner(QObject):
         """Block until queued work is done (shutdown and tests only); False on time-out."""
         return self._writer.waitForDone(msecs) and self._pool.waitForDone(msecs)
 
+    def close(self, msecs: int = 30_000) -> bool:
+        """Finish the queued work, then drop results still on their way: whatever they would
+        update (a window, a list) is closing."""
+        done = self.wait(msecs)
+        self._closed = True
+        return done
+
     def _finisher(
         self, on_done: Done | None, on_error: Failed | None, what: str
     ) -> Callable[[bool, Any], None]:
@@ -119,6 +127,8 @@ class TaskRunner(QObject):
     def _complete(
         self, ok: bool, value: Any, on_done: Done | None, on_error: Failed | None, what: str
     ) -> None:
+        if self._closed:
+            return
         if ok:
             if on_done is not None:
                 on_done(value)

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
     """Studio's main window. ``theme_chosen(name)`` asks the app to switch theme."""
 
     theme_chosen = Signal(str)
+    sync_requested = Signal()
     page_shown = Signal(str)
 
     def __init__(self, settings: Settings, pages: list[PageSpec]) -> None:
@@ -151,8 +152,8 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(sk.Quit, self.close, "quit")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_palette = self._action("Ctrl+K", self.show_palette, "palette")
-        self.act_sync = self._action(sk.Refresh, lambda: None, "sync")
-        self.act_sync.setEnabled(False)  # arrives with sign-in and sync
+        self.act_sync = self._action(sk.Refresh, self.sync_requested.emit, "sync")
+        self.act_sync.setEnabled(False)  # until the workspace is linked to a Hub
         self.act_fullscreen = self._action(sk.FullScreen, self._toggle_fullscreen, "fullscreen")
         self.act_about = self._action(None, self.show_about, "about")
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -203,7 +204,6 @@ class MainWindow(QMainWindow):
         self.act_quit.setText(self.tr("&Quit"))
         self.act_palette.setText(self.tr("Command &palette…"))
         self.act_sync.setText(self.tr("&Sync now"))
-        self.act_sync.setToolTip(self.tr("Sync with the platform (available once signed in)"))
         self.act_fullscreen.setText(self.tr("&Full screen"))
         self.act_about.setText(self.tr("&About Studio"))
         self.act_shortcuts.setText(self.tr("&Keyboard shortcuts"))
@@ -281,6 +281,18 @@ class MainWindow(QMainWindow):
     def set_connection(self, state: Connection) -> None:
         self.connection = state
         self._refresh_status()
+
+    def set_sync_available(self, available: bool) -> None:
+        self.act_sync.setEnabled(available)
+        self.act_sync.setToolTip(
+            self.tr("Sync with the platform now")
+            if available
+            else self.tr("Sign in to a Hub to sync this workspace (studio login)")
+        )
+
+    def show_note(self, text: str) -> None:
+        """A passing message in the status bar (a sync summary, say)."""
+        self.statusBar().showMessage(text, 15_000)
 
     def set_pending(self, count: int) -> None:
         self.pending = count

@@ -1,0 +1,97 @@
+"""The window syncing with a real Hub: on opening, on F5, with the state in the status bar."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QTableView
+
+from studio.app import Studio
+from studio.store import replica
+from studio.store.workspace import Workspace, workspace_path
+from studio.sync.client import HubClient
+from tests.hub.hubproc import PASSWORD, HubProcess, start_hub
+
+
+class KnownToken:
+    """Stands in for the OS keyring (tests/integration/test_login_keyring.py uses the real one)."""
+
+    def __init__(self, token: str) -> None:
+        self.value = token
+
+    def token(self, hub_url: str, account: str) -> str | None:
+        return self.value
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+    folder = tmp_path_factory.mktemp("hub")
+    process = start_hub(f"sqlite:///{folder / 'hub.sqlite3'}", folder)
+    yield process
+    process.stop()
+
+
+def test_the_window_syncs_on_opening_and_on_f5(
+    hub: HubProcess, qapp: QApplication, data_dir: Path, qtbot
+) -> None:
+    token = HubClient(hub.url).sign_in("editor", PASSWORD).access_token
+    remote = HubClient(hub.url, lambda: token)
+    remote.push(
+        [
+            {
+                "op_id": str(uuid.uuid4()),
+                "type": "article",
+                "id": str(uuid.uuid4()),
+                "action": "create",
+                "base_version": 0,
+                "data": {"title": "Written by a colleague"},
+            }
+        ]
+    )
+    ws = Workspace.open(workspace_path(data_dir, "desk"), "desk")
+    replica.link(ws, hub.url, "editor")
+    ws.close()
+    studio = Studio(qapp, data_dir, "desk", show_dialogs=False, credentials=KnownToken(token))
+    qtbot.addWidget(studio.window)
+    studio.start()
+    window = studio.window
+    qtbot.waitUntil(lambda: window.status_connection.text() == "Online", timeout=20_000)
+    table = window.pages["articles"].findChild(QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    assert "Written by a colleague" in table.model().index(0, 0).data()
+    assert "Received" in window.statusBar().currentMessage()
+    # Offline work, then F5.
+    studio.tasks.write(lambda: studio.workspace.create_article("Mine, from Studio"))
+    qtbot.waitUntil(lambda: window.status_pending.text() == "1 change(s) waiting to sync")
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window, 5000)
+    qtbot.keyClick(window.rail, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.status_pending.text() == "All changes synced", timeout=20_000)
+    titles = {c.data["title"] for c in remote.changes("").changes if c.type == "article"}
+    assert titles == {"Written by a colleague", "Mine, from Studio"}
+    window.close()
+    studio.shut_down()
+
+
+def test_an_unreachable_hub_shows_offline_and_keeps_the_work(
+    qapp: QApplication, data_dir: Path, qtbot
+) -> None:
+    ws = Workspace.open(workspace_path(data_dir, "train"), "train")
+    replica.link(ws, "http://127.0.0.1:9", "editor")  # nothing listens on port 9
+    ws.create_article("Written on the train")
+    ws.close()
+    studio = Studio(qapp, data_dir, "train", show_dialogs=False, credentials=KnownToken("t"))
+    qtbot.addWidget(studio.window)
+    studio.start()
+    qtbot.waitUntil(
+        lambda: "cannot be reached" in studio.window.statusBar().currentMessage(), timeout=30_000
+    )
+    assert studio.window.status_connection.text() == "Offline"
+    assert studio.window.status_pending.text() == "1 change(s) waiting to sync"
+    studio.window.close()
+    studio.shut_down()
