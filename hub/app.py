@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
@@ -30,7 +31,10 @@ from studio.domain.roles import a_or_an, may_read
 
 log = logging.getLogger(__name__)
 
+CURSOR = re.compile(r"[0-9]{1,18}")  # a seq this Hub can have given out (within a bigint)
+MAX_SEQ = 2**63 - 1
 MAX_BODY = 10 * 1024 * 1024  # 10 MiB: the largest request the Hub reads
+TOO_LARGE = f"The request body is over {MAX_BODY // (1024 * 1024)} MiB."
 RECORD_PATHS = {
     "articles": "article",
     "webinars": "webinar",
@@ -96,11 +100,9 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > MAX_BODY:
-                    raise ApiError(
-                        413,
-                        "body_too_large",
-                        f"The request body is over {MAX_BODY // (1024 * 1024)} MiB.",
-                    )
+                    # An HTTPException, as FastAPI turns any other error met while reading a
+                    # body into "400 error parsing the body".
+                    raise HTTPException(413, TOO_LARGE)
             return message
 
         await self.app(scope, limited, send)
@@ -185,7 +187,12 @@ def create_app(engine: Engine) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
+        codes = {
+            404: "not_found",
+            405: "method_not_allowed",
+            400: "bad_request",
+            413: "body_too_large",
+        }
         return error_response(
             exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)
         )
@@ -255,7 +262,7 @@ def create_app(engine: Engine) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     ) -> dict[str, Any]:
         need(user, "changes")
-        if since and not since.isdigit():
+        if since and not CURSOR.fullmatch(since):
             raise ApiError(400, "bad_cursor", "The cursor is not one this Hub gave out.")
         page, cursor, more = store.changes_page(session, int(since or 0), limit)
         return {"changes": page, "cursor": str(cursor), "more": more}
@@ -271,10 +278,23 @@ def create_app(engine: Engine) -> FastAPI:
                 else:
                     session.rollback()
             except IntegrityError:
-                # Another process applied the same op_id a moment ago: answer as a replay.
+                # Another writer got there a moment before: the same op_id (answer as a replay)
+                # or the same new record (answer afresh, which now sees it).
                 session.rollback()
-                result = store.apply_op(session, user, op)
-                session.rollback()
+                try:
+                    result = store.apply_op(session, user, op)
+                    if result["status"] == "applied":
+                        session.commit()
+                    else:
+                        session.rollback()
+                except IntegrityError:
+                    session.rollback()
+                    result = store.rejected(
+                        op,
+                        "write_conflict",
+                        "Another change to the same "
+                        "record arrived at the same moment; send it again.",
+                    )
             results.append(result)
         return {"results": results}
 
@@ -287,7 +307,7 @@ def create_app(engine: Engine) -> FastAPI:
     def archive(
         user: CurrentUser,
         session: DB,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     ) -> dict[str, Any]:
         need(user, "archive")
@@ -315,24 +335,6 @@ def create_app(engine: Engine) -> FastAPI:
     def stats(user: CurrentUser, session: DB) -> dict[str, int]:
         need(user, "stats")
         return store.stats(session)
-
-    @app.get(
-        "/v1/{kind}/{record_id}",
-        response_model=wire.Record,
-        tags=["records"],
-        responses=errors(401, 403, 404),
-    )
-    def record(
-        kind: Annotated[str, Path(pattern="^(articles|webinars|posts|members|polls|threads)$")],
-        record_id: Annotated[str, Path(max_length=64)],
-        user: CurrentUser,
-        session: DB,
-    ) -> dict[str, Any]:
-        need(user, "records")
-        row = session.get(RecordRow, (RECORD_PATHS[kind], record_id))
-        if row is None or row.deleted:
-            raise ApiError(404, "not_found", f"No {RECORD_PATHS[kind]} with id {record_id}.")
-        return store.wire(row)
 
     @app.put(
         "/v1/attachments/{sha256}",
@@ -384,5 +386,24 @@ def create_app(engine: Engine) -> FastAPI:
             media_type=row.media_type,
             headers={"Cache-Control": "public, max-age=31536000, immutable"},
         )
+
+    # Last: its path would otherwise catch /v1/attachments/{sha256} too.
+    @app.get(
+        "/v1/{kind}/{record_id}",
+        response_model=wire.Record,
+        tags=["records"],
+        responses=errors(401, 403, 404),
+    )
+    def record(
+        kind: Annotated[str, Path(pattern="^(articles|webinars|posts|members|polls|threads)$")],
+        record_id: Annotated[str, Path(max_length=64)],
+        user: CurrentUser,
+        session: DB,
+    ) -> dict[str, Any]:
+        need(user, "records")
+        row = session.get(RecordRow, (RECORD_PATHS[kind], record_id))
+        if row is None or row.deleted:
+            raise ApiError(404, "not_found", f"No {RECORD_PATHS[kind]} with id {record_id}.")
+        return store.wire(row)
 
     return app

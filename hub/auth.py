@@ -8,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import case, delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from hub.models import LoginFailure, Token, User
@@ -62,18 +65,15 @@ def add_user(
 def sign_in(session: Session, username: str, password: str) -> tuple[User, str, datetime] | None:
     """Check a password; returns (user, token, expiry) or None. Raises TooManyFailures.
 
-    Failures are counted per name across every Hub process sharing the database.
+    Every attempt is counted first, in one atomic statement shared by every Hub process on the
+    database, and only then checked: parallel guesses cannot all slip under the limit. A success
+    clears the count.
     """
     now = datetime.now(UTC)
-    failure = session.get(LoginFailure, username)
-    if failure is not None:
-        first = _aware(failure.first_at)
-        if now - first > FAILURE_WINDOW:
-            session.delete(failure)
-            session.flush()
-            failure = None
-        elif failure.failures >= MAX_FAILURES:
-            raise TooManyFailures(int((first + FAILURE_WINDOW - now).total_seconds()) + 1)
+    failures, first = _count_attempt(session, username, now)
+    if failures > MAX_FAILURES:
+        session.commit()
+        raise TooManyFailures(int((first + FAILURE_WINDOW - now).total_seconds()) + 1)
     user = session.get(User, username)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
@@ -81,18 +81,35 @@ def sign_in(session: Session, username: str, password: str) -> tuple[User, str, 
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        if failure is None:
-            session.add(LoginFailure(username=username, failures=1, first_at=now))
-        else:
-            failure.failures += 1
         return None
     assert user is not None
-    if failure is not None:
-        session.delete(failure)
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     token = secrets.token_urlsafe(32)
     expires = now + TOKEN_LIFETIME
     session.add(Token(token_hash=token_digest(token), username=user.username, expires_at=expires))
     return user, token, expires
+
+
+def _count_attempt(session: Session, username: str, now: datetime) -> tuple[int, datetime]:
+    """Add one attempt for ``username`` (a fresh window if the last one is over)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    stale = LoginFailure.first_at < now - FAILURE_WINDOW
+    upsert = (
+        insert(LoginFailure)
+        .values(username=username, failures=1, first_at=now)
+        .on_conflict_do_update(
+            index_elements=[LoginFailure.username],
+            set_={
+                "failures": case((stale, 1), else_=LoginFailure.failures + 1),
+                "first_at": case((stale, now), else_=LoginFailure.first_at),
+            },
+        )
+    )
+    failures, first = session.execute(
+        upsert.returning(LoginFailure.failures, LoginFailure.first_at)
+    ).one()
+    return int(failures), _aware(first)
 
 
 def user_for_token(session: Session, token: str) -> User | None:

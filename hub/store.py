@@ -159,14 +159,14 @@ def apply_op(session: Session, user: User, op: Op) -> dict[str, Any]:
     previous = session.get(AppliedOp, op.op_id)
     if previous is not None:
         if previous.request_hash != digest:
-            return _rejected(
+            return rejected(
                 op, "op_id_reused", "This op_id was used before for a different change."
             )
         return {**previous.result, "status": "duplicate"}
     try:
         version = _dispatch(session, user, op)
     except OpRejected as exc:
-        return _rejected(op, exc.code, exc.message, exc.details)
+        return rejected(op, exc.code, exc.message, exc.details)
     except OpConflict as exc:
         return {
             "op_id": op.op_id,
@@ -194,7 +194,7 @@ def apply_op(session: Session, user: User, op: Op) -> dict[str, Any]:
     return result
 
 
-def _rejected(
+def rejected(
     op: Op, code: str, message: str, details: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     return {
@@ -300,6 +300,9 @@ def _update(session: Session, user: User, op: Op) -> int:
         raise OpConflict(wire(row))
     before = dict(row.data)
     editable = {k: v for k, v in before.items() if k not in SERVER_FIELDS}
+    if op.type == "webinar" and "fold" not in op.data and ({"starts_at", "zone"} & set(op.data)):
+        # A new start must say its own fold if it falls in one; the old start's doesn't carry.
+        editable["fold"] = None
     merged = _validate(CREATE_DATA[op.type], {**editable, **op.data})
     data = _complete(session, user, op.type, op.id, merged, before)
     version = _save(session, row, data)
@@ -511,6 +514,8 @@ def _report(session: Session, user: User, op: Op) -> int:
     report = _validate(ReportData, op.data)
     row = _require(session, "post", op.id)
     report_id = report["report_id"] or new_id()
+    if _load(session, "report", report_id) is not None:
+        raise OpRejected("report_id_taken", f"A report with id {report_id} exists already.")
     created = {
         "post_id": op.id,
         "reporter_id": report["reporter_id"] or user.member_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 RecordTypeName = Literal[
@@ -19,8 +19,39 @@ RecordTypeName = Literal[
 OpStatus = Literal["applied", "duplicate", "conflict", "rejected"]
 
 
+def _unstorable(value: Any) -> str | None:
+    """The first string inside ``value`` that no database can hold as text, if any."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "a NUL character"
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            return "a lone UTF-16 surrogate (not valid Unicode text)"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _unstorable(key) or _unstorable(item)
+            if found:
+                return found
+    if isinstance(value, list):
+        for item in value:
+            found = _unstorable(item)
+            if found:
+                return found
+    return None
+
+
 class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_only(cls, data: Any) -> Any:
+        # Valid JSON can still carry text no database stores the same way (PostgreSQL refuses
+        # NUL; nothing encodes a lone surrogate): refused here, on every backend alike.
+        problem = _unstorable(data)
+        if problem:
+            raise ValueError(f"the request holds {problem}")
+        return data
 
 
 class Response(BaseModel):
@@ -204,14 +235,14 @@ class DecisionData(Request):
     action: Literal["approve", "remove", "escalate", "restore"]
     reason: str = Field(default="", max_length=5000)
     note: str = Field(default="", max_length=5000)
-    decision_id: str | None = None
+    decision_id: Id | None = None
 
 
 class ReportData(Request):
     reason: str = Field(min_length=1, max_length=40)
     note: str = Field(default="", max_length=5000)
     reporter_id: str | None = None
-    report_id: str | None = None
+    report_id: Id | None = None
 
 
 class PollData(Request):

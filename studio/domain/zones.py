@@ -66,6 +66,8 @@ def wall_to_utc(
     where = zone_of(zone)
     wall = parse_wall(starts_at)
     if strict:
+        if wall.year < 2 or wall.year > 9998:
+            raise WallTimeError("bad_wall_time", f"{starts_at} is out of range.")
         if is_missing(wall, where):
             raise WallTimeError(
                 "wall_time_in_gap",
@@ -78,4 +80,7 @@ def wall_to_utc(
             )
     if fold not in (None, 0, 1):
         raise WallTimeError("bad_fold", "fold is 0 (first pass) or 1 (second pass).")
-    return wall.replace(tzinfo=where, fold=fold or 0).astimezone(UTC)
+    try:
+        return wall.replace(tzinfo=where, fold=fold or 0).astimezone(UTC)
+    except OverflowError:
+        raise WallTimeError("bad_wall_time", f"{starts_at} is out of range.") from None
