@@ -8,8 +8,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
 from studio.domain.archive import GENESIS, verify_chain
 from tests.hub.fixtures import (
     LiveHub,
@@ -305,11 +303,6 @@ def test_a_webinar_start_in_a_fold_must_say_which(hub: LiveHub) -> None:
     assert one["starts_at"] == two["starts_at"] == "2026-10-25T02:30:00"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG hub/store.py _complete: fold is stored as 0 when it was not given, so an update "
-    "moving a webinar into a fold without `fold` silently takes the first pass",
-)
 def test_moving_a_webinar_into_a_fold_must_say_which_too(hub: LiveHub) -> None:
     wid = new_id()
     hub.applied("coordinator", "webinar", "create", id=wid, data=webinar())
@@ -552,12 +545,6 @@ def test_an_attachment_is_stored_only_under_its_own_hash(hub: LiveHub) -> None:
     assert hub.snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG hub/app.py: GET /v1/{kind}/{record_id} is registered before GET "
-    "/v1/attachments/{sha256} and matches it first, so every download is 422 invalid_request "
-    "(path.kind)",
-)
 def test_an_uploaded_attachment_downloads_byte_for_byte(hub: LiveHub) -> None:
     data = b"GIF89a" + new_id().encode() * 50
     digest = sha256(data)
