@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Iterator
 
 from sqlalchemy.engine import Engine
 
@@ -132,19 +133,39 @@ def add_user(engine: Engine, name: str, role: str, display_name: str) -> int:
 def verify_archive(engine: Engine) -> int:
     from sqlalchemy import select
 
-    from hub.models import ArchiveRow
+    from hub.models import ArchiveHead, ArchiveRow
     from studio.domain.archive import verify_chain
 
     with sessions(engine)() as session:
         rows = session.execute(select(ArchiveRow).order_by(ArchiveRow.seq)).scalars()
-        entries = (r.entry() for r in rows)
-        problems = verify_chain(entries)
-        count = session.scalar(select(ArchiveRow.seq).order_by(ArchiveRow.seq.desc()).limit(1))
+        last: dict[str, object] = {"seq": 0, "hash": ""}
+
+        def entries() -> Iterator[dict[str, object]]:
+            for row in rows:
+                entry = row.entry()
+                last.update(seq=entry["seq"], hash=entry["hash"])
+                yield entry
+
+        problems = verify_chain(entries())
+        head = session.get(ArchiveHead, 1)
     if problems:
         for problem in problems:
             print(f"BROKEN at entry {problem.seq} ({problem.problem}): {problem.message}")
         return 1
-    print(f"The archive's {count or 0} entries are intact.")
+    if head is not None and (head.seq, head.hash) != (last["seq"], last["hash"]):
+        if head.seq > int(str(last["seq"])):
+            first = int(str(last["seq"])) + 1
+            print(
+                f"BROKEN at entry {first} (missing): entries {first}–{head.seq} were cut off "
+                f"the end of the archive (its recorded head is entry {head.seq})."
+            )
+        else:
+            print(
+                f"BROKEN at entry {last['seq']} (changed): the archive ends at entry "
+                f"{last['seq']}, which is not the head recorded when it was written."
+            )
+        return 1
+    print(f"The archive's {last['seq']} entries are intact.")
     return 0
 
 

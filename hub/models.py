@@ -134,6 +134,17 @@ class ArchiveRow(Base):
         return {name: getattr(self, name) for name in (*ENTRY_FIELDS, "hash")}
 
 
+class ArchiveHead(Base):
+    """The newest archive entry's seq and hash, written with every append: the chain alone cannot
+    show entries cut off its end, this record of where it ended can."""
+
+    __tablename__ = "archive_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    seq: Mapped[int] = mapped_column(Seq)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class Attachment(Base):
     __tablename__ = "attachments"
 

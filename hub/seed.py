@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from hub import auth
 from hub.db import sessions
-from hub.models import ArchiveRow, ChangeRow, RecordRow
+from hub.models import ArchiveHead, ArchiveRow, ChangeRow, RecordRow
 from studio.demo import generate
 from studio.domain.archive import GENESIS, entry_hash
 
@@ -202,3 +202,6 @@ def _append_archive(
             batch = []
     if batch:
         conn.execute(insert(ArchiveRow), batch)
+    if events:
+        conn.execute(delete(ArchiveHead))
+        conn.execute(insert(ArchiveHead).values(id=1, seq=len(events), hash=previous))

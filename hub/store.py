@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.db import take_feed_lock
-from hub.models import AppliedOp, ArchiveRow, ChangeRow, RecordRow, User
+from hub.models import AppliedOp, ArchiveHead, ArchiveRow, ChangeRow, RecordRow, User
 from studio.contract.wire import (
     CREATE_DATA,
     DecisionData,
@@ -116,7 +116,17 @@ def append_archive(
     entry["hash"] = entry_hash(entry)
     row = ArchiveRow(**entry)
     session.add(row)
+    record_head(session, entry["seq"], entry["hash"])
     return row
+
+
+def record_head(session: Session, seq: int, hash_: str) -> None:
+    """Remember where the chain ends (same transaction as the append)."""
+    head = session.get(ArchiveHead, 1)
+    if head is None:
+        session.add(ArchiveHead(id=1, seq=seq, hash=hash_))
+    else:
+        head.seq, head.hash = seq, hash_
 
 
 def changes_page(
