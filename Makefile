@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SCALE ?= platform
 
-.PHONY: run test lint bench system-deps venv demo clean translations
+.PHONY: run test lint bench system-deps venv demo clean translations schemathesis
 
 run: system-deps $(STAMP) translations
 	SCALE=$(SCALE) scripts/run.sh
@@ -22,6 +22,12 @@ lint: $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Schemathesis's CLI at length (MAX_EXAMPLES per operation, all checks) against a freshly seeded
+# Hub on loopback, stopped afterwards; `make test` runs a short version (tests/hub).
+MAX_EXAMPLES ?= 500
+schemathesis: $(STAMP)
+	MAX_EXAMPLES=$(MAX_EXAMPLES) scripts/schemathesis.sh
 
 # Refresh the translation sources from the code, then compile them for the app.
 LANGUAGES := fr zh_HK

@@ -22,6 +22,7 @@ from bench.common import Context, Result
 #: Benchmark modules, in the order they run; add a new one here.
 BENCHMARKS = [
     "startup",
+    "hub",
 ]
 
 
