@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -149,6 +150,41 @@ def current_user(request: Request, session: DB) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+def _allow(request: Request) -> dict[str, str]:
+    """The Allow header of a 405: the methods of the path the request matched (the first route
+    whose pattern matches, as routing goes, and every route declared with that same path)."""
+    routes = [r for r in request.app.routes if isinstance(r, APIRoute)]
+    path = next((r.path for r in routes if r.path_regex.match(request.url.path)), None)
+    methods = {m for r in routes if r.path == path for m in (r.methods or ())}
+    return {"Allow": ", ".join(sorted(methods))}
+
+
+def need(user: User, what: str) -> None:
+    """403 in the error shape unless the user's role may read ``what``."""
+    if not may_read(user.role, what):
+        raise ApiError(403, "forbidden", f"{a_or_an(user.role)} may not read {what}.")
+
+
+def _record_route(app: FastAPI, path: str, record_type: str) -> None:
+    def record(
+        record_id: Annotated[str, Path(max_length=64)], user: CurrentUser, session: DB
+    ) -> dict[str, Any]:
+        need(user, "records")
+        row = session.get(RecordRow, (record_type, record_id))
+        if row is None or row.deleted:
+            raise ApiError(404, "not_found", f"No {record_type} with id {record_id}.")
+        return store.wire(row)
+
+    app.get(
+        f"/v1/{path}/{{record_id}}",
+        response_model=wire.Record,
+        tags=["records"],
+        responses=errors(401, 403, 404),
+        name=f"get_{record_type}",
+        summary=f"One {record_type}",
+    )(record)
+
+
 def create_app(engine: Engine) -> FastAPI:
     """The Hub's ASGI app on ``engine`` (already migrated)."""
     make_session: sessionmaker[Session] = sessions(engine)
@@ -160,10 +196,6 @@ def create_app(engine: Engine) -> FastAPI:
     )
     app.add_middleware(BodyLimit)
     app.state.sessions = make_session
-
-    def need(user: User, what: str) -> None:
-        if not may_read(user.role, what):
-            raise ApiError(403, "forbidden", f"{a_or_an(user.role)} may not read {what}.")
 
     # -- error shape everywhere ----------------------------------------------------------------
 
@@ -186,7 +218,7 @@ def create_app(engine: Engine) -> FastAPI:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {
             404: "not_found",
             405: "method_not_allowed",
@@ -194,7 +226,10 @@ def create_app(engine: Engine) -> FastAPI:
             413: "body_too_large",
         }
         return error_response(
-            exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)
+            exc.status_code,
+            codes.get(exc.status_code, "http_error"),
+            str(exc.detail),
+            headers=_allow(request) if exc.status_code == 405 else dict(exc.headers or {}),
         )
 
     @app.exception_handler(OperationalError)
@@ -221,7 +256,7 @@ def create_app(engine: Engine) -> FastAPI:
         "/v1/auth/token",
         response_model=wire.TokenResponse,
         tags=["auth"],
-        responses=errors(401, 429),
+        responses=errors(400, 401, 429),
     )
     def token(body: wire.TokenRequest, session: DB) -> dict[str, Any]:
         try:
@@ -267,7 +302,9 @@ def create_app(engine: Engine) -> FastAPI:
         page, cursor, more = store.changes_page(session, int(since or 0), limit)
         return {"changes": page, "cursor": str(cursor), "more": more}
 
-    @app.post("/v1/ops", response_model=wire.OpsResponse, tags=["sync"], responses=errors(401, 413))
+    @app.post(
+        "/v1/ops", response_model=wire.OpsResponse, tags=["sync"], responses=errors(400, 401, 413)
+    )
     def ops(body: wire.OpsRequest, user: CurrentUser, session: DB) -> dict[str, Any]:
         results = []
         for op in body.ops:
@@ -387,23 +424,8 @@ def create_app(engine: Engine) -> FastAPI:
             headers={"Cache-Control": "public, max-age=31536000, immutable"},
         )
 
-    # Last: its path would otherwise catch /v1/attachments/{sha256} too.
-    @app.get(
-        "/v1/{kind}/{record_id}",
-        response_model=wire.Record,
-        tags=["records"],
-        responses=errors(401, 403, 404),
-    )
-    def record(
-        kind: Annotated[str, Path(pattern="^(articles|webinars|posts|members|polls|threads)$")],
-        record_id: Annotated[str, Path(max_length=64)],
-        user: CurrentUser,
-        session: DB,
-    ) -> dict[str, Any]:
-        need(user, "records")
-        row = session.get(RecordRow, (RECORD_PATHS[kind], record_id))
-        if row is None or row.deleted:
-            raise ApiError(404, "not_found", f"No {RECORD_PATHS[kind]} with id {record_id}.")
-        return store.wire(row)
+    # One route per kind: an unknown kind is a 404, a GET of a POST-only path a 405.
+    for path, record_type in RECORD_PATHS.items():
+        _record_route(app, path, record_type)
 
     return app

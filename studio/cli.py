@@ -12,16 +12,15 @@ import logging
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from studio.domain.slugs import slugify
 from studio.locations import data_dir, setup_logging
 from studio.qt_import_hook import narrow_feature_scan
 from studio.store import replica
 from studio.store.database import WorkspaceError
 from studio.store.demo_import import create_demo_workspace
 from studio.store.workspace import OperationError, Workspace, workspace_path
-from studio.sync.client import HubClient, HubError, make_session
+from studio.sync.account import sign_in
+from studio.sync.client import HubClient, HubError
 from studio.sync.credentials import Credentials, CredentialStoreUnavailable
 from studio.sync.engine import SyncEngine
 from studio.ui.settings import Settings
@@ -99,12 +98,6 @@ def status(args: argparse.Namespace, folder: Path) -> int:
     return 0
 
 
-def workspace_name_for(hub_url: str, user: str) -> str:
-    """A workspace per account per Hub: ``editor@127.0.0.1-8750``."""
-    host = urlsplit(hub_url).netloc or hub_url
-    return slugify(f"{user}@{host}".replace(":", "-").replace("@", "-at-"))
-
-
 def read_password(prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
@@ -112,20 +105,12 @@ def read_password(prompt: str) -> str:
 
 
 def login(args: argparse.Namespace, folder: Path) -> int:
-    name = args.workspace or workspace_name_for(args.hub, args.user)
-    client = HubClient(args.hub, session=make_session(args.ca_bundle))
     password = read_password(f"Password for {args.user} on {args.hub}: ")
-    answer = client.sign_in(args.user, password)
-    Credentials().store(args.hub, args.user, answer.access_token)
-    workspace = Workspace.open(workspace_path(folder, name), name)
-    try:
-        replica.link(workspace, args.hub, args.user)
-    finally:
-        workspace.close()
-    Settings(folder / "settings.ini").last_workspace = name
+    signed = sign_in(folder, args.hub, args.user, password, args.ca_bundle, args.workspace)
+    Settings(folder / "settings.ini").last_workspace = signed.workspace
     print(
-        f"Signed in as {args.user} ({answer.role}) on {args.hub}; workspace {name!r}. "
-        "The token is in the system keyring."
+        f"Signed in as {signed.account} ({signed.role}) on {signed.hub_url}; workspace "
+        f"{signed.workspace!r}. The token is in the system keyring."
     )
     return 0
 

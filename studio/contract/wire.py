@@ -10,9 +10,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
+
+
+def _not_a_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a number is expected, not true or false")
+    return value
+
+
+#: An integer; 7.0 is 7 (JSON doesn't tell them apart), but true is not 1.
+WholeNumber = Annotated[int, BeforeValidator(_not_a_boolean)]
 RecordTypeName = Literal[
     "member", "speaker", "article", "webinar", "thread", "post", "report", "poll", "lexicon_term"
 ]
@@ -125,7 +135,7 @@ class Op(Request):
     type: RecordTypeName
     id: Id
     action: str = Field(min_length=1, max_length=32, pattern=r"^[a-z_]+$")
-    base_version: int = Field(ge=0, default=0)
+    base_version: WholeNumber = Field(ge=0, default=0)
     data: dict[str, Any] = Field(default_factory=dict)
 
 

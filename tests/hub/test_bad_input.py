@@ -288,7 +288,8 @@ BAD_REQUESTS = [
     # paths and methods
     Bad("no such path", "GET", "/v1/nothing", 404, "not_found"),
     Bad("no such record", "GET", "/v1/articles/no-such-id", 404, "not_found"),
-    Bad("no such record kind", "GET", "/v1/invoices/x", 422, "invalid_request"),
+    Bad("no such record kind", "GET", "/v1/invoices/x", 404, "not_found"),
+    Bad("GET of a POST-only path", "GET", "/v1/auth/token", 405, "method_not_allowed"),
     Bad("record id of 65 chars", "GET", "/v1/articles/" + "x" * 65, 422, "invalid_request"),
     Bad("wrong method", "DELETE", "/v1/ops", 405, "method_not_allowed"),
     Bad(
