@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6 import QtCore
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -38,6 +39,7 @@ from studio.ui.theme import apply_theme
 if TYPE_CHECKING:
     from studio.store.workspace import Changes, Workspace
     from studio.sync.worker import SyncWorker
+    from studio.ui.sign_in import SignInDialog
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +47,12 @@ DEFAULT_WORKSPACE = "local"
 SYNC_EVERY_MS = 5 * 60 * 1000
 
 
-class TokenSource(Protocol):
+class CredentialStore(Protocol):
+    """Where tokens live (the OS keyring: studio.sync.credentials.Credentials)."""
+
     def token(self, hub_url: str, account: str) -> str | None: ...
+
+    def store(self, hub_url: str, account: str, token: str) -> None: ...
 
 
 def page_specs() -> list[PageSpec]:
@@ -70,7 +76,7 @@ class Studio:
         folder: Path,
         workspace_name: str,
         show_dialogs: bool = True,
-        credentials: TokenSource | None = None,
+        credentials: CredentialStore | None = None,
     ) -> None:
         self.app = app
         self.folder = folder
@@ -82,6 +88,7 @@ class Studio:
         self.tasks.failed.connect(lambda what, exc: self.errors.report(exc, what))
         self.workspace: Workspace | None = None
         self.sync: SyncWorker | None = None
+        self.sign_in_dialog: SignInDialog | None = None
         self.sync_timer = QTimer()
         self.sync_timer.setInterval(SYNC_EVERY_MS)
         self.sync_timer.timeout.connect(self.request_sync)
@@ -97,6 +104,7 @@ class Studio:
         self.errors.parent_widget = self.window
         self.window.theme_chosen.connect(self.choose_theme)
         self.window.sync_requested.connect(self.request_sync)
+        self.window.sign_in_requested.connect(self.show_sign_in)
         app.aboutToQuit.connect(self.shut_down)
 
     def start(self) -> None:
@@ -126,14 +134,62 @@ class Studio:
         for callback in self.when_open:
             callback(workspace)
 
+    def show_sign_in(self) -> None:
+        # Loaded on first use: the HTTP client and the keyring cost start-up time.
+        from studio.sync.account import sign_in
+        from studio.ui.sign_in import SignInDialog
+
+        credentials = self._credentials()
+        dialog = SignInDialog(
+            self.tasks,
+            lambda hub, user, password: sign_in(
+                self.folder, hub, user, password, credentials=credentials
+            ),
+            parent=self.window,
+        )
+        dialog.accepted.connect(
+            lambda: dialog.result_value and self.switch_to(dialog.result_value.workspace)
+        )
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.sign_in_dialog = dialog
+
+    def switch_to(self, name: str) -> None:
+        """Close this workspace (after its queued writes) and open ``name`` in its place."""
+        if self.sync is not None:
+            for signal in (self.sync.started, self.sync.finished, self.sync.failed):
+                signal.disconnect()
+            self.sync.stop()
+            self.sync = None
+        self.sync_timer.stop()
+        if self.signals is not None:
+            self.signals.detach()
+            self.signals = None
+        old, self.workspace = self.workspace, None
+        self.window.clear_pages()
+        if old is not None:
+            self.tasks.write(old.close, what="closing the workspace")
+        self.workspace_name = name
+        self.window.set_opening(name)
+        self.tasks.write(
+            lambda: open_workspace(self.folder, name),
+            self._attach,
+            self._failed_to_open,
+            what="opening the workspace",
+        )
+
+    def _credentials(self) -> CredentialStore:
+        if self.credentials is None:
+            from studio.sync.credentials import Credentials
+
+            self.credentials = Credentials()
+        return self.credentials
+
     def _start_sync(self, workspace: Workspace) -> None:
         # Loaded once the window is up: the HTTP client and the keyring cost start-up time.
-        from studio.sync.credentials import Credentials
         from studio.sync.worker import SyncWorker
 
-        if self.credentials is None:
-            self.credentials = Credentials()
-        self.sync = SyncWorker(workspace, self.credentials.token)
+        self.sync = SyncWorker(workspace, self._credentials().token)
         self.sync.started.connect(lambda: self.window.set_connection(Connection.SYNCING))
         self.sync.finished.connect(self._synced)
         self.sync.failed.connect(self._sync_failed)

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
 
     theme_chosen = Signal(str)
     sync_requested = Signal()
+    sign_in_requested = Signal()
     page_shown = Signal(str)
 
     def __init__(self, settings: Settings, pages: list[PageSpec]) -> None:
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(sk.Quit, self.close, "quit")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_palette = self._action("Ctrl+K", self.show_palette, "palette")
+        self.act_sign_in = self._action(None, self.sign_in_requested.emit, "sign-in")
         self.act_sync = self._action(sk.Refresh, self.sync_requested.emit, "sync")
         self.act_sync.setEnabled(False)  # until the workspace is linked to a Hub
         self.act_fullscreen = self._action(sk.FullScreen, self._toggle_fullscreen, "fullscreen")
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
+        self.menu_file.addAction(self.act_sign_in)
         self.menu_file.addAction(self.act_sync)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
@@ -203,6 +206,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Studio"))
         self.act_quit.setText(self.tr("&Quit"))
         self.act_palette.setText(self.tr("Command &palette…"))
+        self.act_sign_in.setText(self.tr("Sign &in to a Hub…"))
         self.act_sync.setText(self.tr("&Sync now"))
         self.act_fullscreen.setText(self.tr("&Full screen"))
         self.act_about.setText(self.tr("&About Studio"))
@@ -246,6 +250,18 @@ class MainWindow(QMainWindow):
         self.rail.setCurrentRow(row)
         self._open_row(row)
         self._refresh_status()
+
+    def clear_pages(self) -> None:
+        """Another workspace is about to open: drop the pages built for this one."""
+        self.context = None
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.waiting.set_text(self.tr("Opening the workspace…"), "")
+        self.stack.setCurrentWidget(self.waiting)
+        self.set_sync_available(False)
+        self.set_connection(Connection.OFFLINE)
 
     def set_failed(self, message: str) -> None:
         """The workspace could not be opened: say so where the pages would be."""

@@ -95,3 +95,49 @@ def test_an_unreachable_hub_shows_offline_and_keeps_the_work(
     assert studio.window.status_pending.text() == "1 change(s) waiting to sync"
     studio.window.close()
     studio.shut_down()
+
+
+class MemoryKeyring(KnownToken):
+    """An in-memory credential store (the real keyring is tested with `studio login`)."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.saved: dict[tuple[str, str], str] = {}
+
+    def store(self, hub_url: str, account: str, token: str) -> None:
+        self.saved[(hub_url, account)] = token
+
+    def token(self, hub_url: str, account: str) -> str | None:
+        return self.saved.get((hub_url, account))
+
+
+def test_signing_in_from_the_window_opens_the_accounts_workspace_and_syncs(
+    hub: HubProcess, qapp: QApplication, data_dir: Path, qtbot
+) -> None:
+    from studio.ui.sign_in import SignInDialog
+
+    keyring = MemoryKeyring()
+    studio = Studio(qapp, data_dir, "local", show_dialogs=False, credentials=keyring)
+    qtbot.addWidget(studio.window)
+    studio.start()
+    qtbot.waitUntil(lambda: studio.workspace is not None)
+    assert not studio.window.act_sync.isEnabled()  # a local workspace has no Hub
+    studio.window.act_sign_in.trigger()
+    dialog = studio.window.findChild(SignInDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.hub.clear()
+    qtbot.keyClicks(dialog.hub, hub.url)
+    qtbot.keyClicks(dialog.user, "moderator")
+    qtbot.keyClicks(dialog.password, "wrong password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.message.text())
+    assert dialog.password.text() == "" and not keyring.saved
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: studio.workspace_name.startswith("moderator-at-127-0-0-1"))
+    qtbot.waitUntil(lambda: studio.window.status_connection.text() == "Online", timeout=20_000)
+    assert keyring.saved[(hub.url, "moderator")]
+    assert studio.window.act_sync.isEnabled()
+    assert "Workspace: moderator-at-127-0-0-1" in studio.window.status_workspace.text()
+    studio.window.close()
+    studio.shut_down()
