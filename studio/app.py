@@ -186,20 +186,26 @@ class Studio:
         return self.credentials
 
     def _start_sync(self, workspace: Workspace) -> None:
-        # Loaded once the window is up: the HTTP client and the keyring cost start-up time.
+        self.tasks.run(
+            workspace.linked_hub,
+            lambda hub: self._linked(workspace, hub),
+            what="reading the sync state",
+        )
+
+    def _linked(self, workspace: Workspace, hub: str) -> None:
+        self.window.set_sync_available(bool(hub))
+        if not hub or workspace is not self.workspace:
+            return
+        # Loaded only for a workspace tied to a Hub: the HTTP client and the keyring cost
+        # memory and time a local workspace never needs.
         from studio.sync.worker import SyncWorker
 
         self.sync = SyncWorker(workspace, self._credentials().token)
         self.sync.started.connect(lambda: self.window.set_connection(Connection.SYNCING))
         self.sync.finished.connect(self._synced)
         self.sync.failed.connect(self._sync_failed)
-        self.tasks.run(self.sync.linked, self._linked, what="reading the sync state")
-
-    def _linked(self, linked: bool) -> None:
-        self.window.set_sync_available(linked)
-        if linked:
-            self.sync_timer.start()
-            self.request_sync()
+        self.sync_timer.start()
+        self.request_sync()
 
     def request_sync(self) -> None:
         if self.sync is not None and self.window.act_sync.isEnabled():

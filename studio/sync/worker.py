@@ -98,9 +98,6 @@ class SyncWorker(QObject):
         self._runner.failed.connect(self._failed)
         self._thread.start()
 
-    def linked(self) -> bool:
-        return bool(replica.state(self.workspace)["hub"])
-
     def _engine(self, token: Callable[[str, str], str | None]) -> SyncEngine:
         where = replica.state(self.workspace)
         if not where["hub"]:
