@@ -19,6 +19,7 @@ from hub.db import take_feed_lock
 from hub.models import AppliedOp, ArchiveHead, ArchiveRow, ChangeRow, RecordRow, User
 from studio.contract.wire import (
     CREATE_DATA,
+    SERVER_FIELDS,
     DecisionData,
     Op,
     PollResponseData,
@@ -31,24 +32,6 @@ from studio.domain.records import STATE_AFTER_DECISION, DecisionAction
 from studio.domain.roles import a_or_an, may, may_set_status
 from studio.domain.slugs import slugify
 from studio.domain.zones import WallTimeError, wall_to_utc
-
-#: Fields the Hub sets itself; an op may not write them.
-SERVER_FIELDS = frozenset(
-    {
-        "id",
-        "version",
-        "views",
-        "registered",
-        "attended",
-        "report_count",
-        "decision",
-        "state",
-        "created_at",
-        "starts_at_utc",
-        "responses",
-        "joined_at",
-    }
-)
 
 
 class OpRejected(Exception):

@@ -9,10 +9,8 @@ so Studio is on screen and responsive at once.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
-import resource
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +30,6 @@ from studio.tasks import TaskRunner
 from studio.ui.context import PageContext, PageSpec, WorkspaceSignals
 from studio.ui.errors import ErrorReporter, describe_error
 from studio.ui.main_window import Connection, MainWindow
-from studio.ui.probe import StallProbe
 from studio.ui.settings import Settings
 from studio.ui.theme import apply_theme
 
@@ -283,56 +280,8 @@ def run_gui(args: argparse.Namespace) -> int:
     studio.errors.install()
     bench = os.environ.get("STUDIO_BENCH", "")
     if bench:
+        from studio.bench_hooks import BenchHooks  # only when benchmarking
+
         BenchHooks(studio, bench)
     studio.start()
     return app.exec()
-
-
-class BenchHooks:
-    """Reports start-up milestones on stdout for bench/ (STUDIO_BENCH=startup or pages)."""
-
-    def __init__(self, studio: Studio, mode: str) -> None:
-        self.studio = studio
-        self.mode = mode
-        self.probe = StallProbe()
-        self.stalls: dict[str, float] = {}
-        QTimer.singleShot(0, lambda: self._say("STUDIO_READY"))
-        studio.when_open.append(self._opened)
-
-    def _opened(self, _workspace: Workspace) -> None:
-        self._say("STUDIO_WORKSPACE_READY")
-        if self.mode == "pages":
-            QTimer.singleShot(300, self._tour)
-        else:
-            self._finish()
-
-    def _say(self, what: str) -> None:
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"{what} {peak_kb}", flush=True)
-
-    def _tour(self) -> None:
-        keys = [s.key for s in self.studio.window.specs]
-        self.pending = list(keys) + list(keys)  # first visits build pages, second ones switch
-
-        def step() -> None:
-            if not self.pending:
-                self._finish()
-                return
-            key = self.pending.pop(0)
-            self.probe.start()
-            self.studio.window.show_page(key)
-
-            def measure(k: str = key) -> None:
-                gap = self.probe.stop()
-                self.stalls[k] = max(self.stalls.get(k, 0.0), gap)
-                step()
-
-            QTimer.singleShot(400, measure)
-
-        step()
-
-    def _finish(self) -> None:
-        if self.stalls:
-            print("STUDIO_PAGE_STALLS " + json.dumps(self.stalls), flush=True)
-        self._say("STUDIO_DONE")
-        QTimer.singleShot(0, self.studio.app.quit)

@@ -73,12 +73,8 @@ def demo(args: argparse.Namespace, folder: Path) -> int:
 
 
 def status(args: argparse.Namespace, folder: Path) -> int:
-    name = args.workspace or Settings(folder / "settings.ini").last_workspace or "local"
-    path = workspace_path(folder, name)
-    if not path.exists():
-        print(f"studio: no workspace {name!r} in {folder}", file=sys.stderr)
-        return 2
-    workspace = Workspace.open(path, name)
+    workspace = existing_workspace(args, folder)
+    name, path = workspace.name, workspace.path
     try:
         info = {
             "workspace": name,
@@ -96,6 +92,18 @@ def status(args: argparse.Namespace, folder: Path) -> int:
         for key, value in info["counts"].items():
             print(f"  {key}: {value:,}")
     return 0
+
+
+def existing_workspace(args: argparse.Namespace, folder: Path) -> Workspace:
+    """The workspace named on the command line, else the last one used; never a new one.
+
+    Raises OperationError when there is no such workspace.
+    """
+    name = args.workspace or Settings(folder / "settings.ini").last_workspace or "local"
+    path = workspace_path(folder, name)
+    if not path.exists():
+        raise OperationError(f"There is no workspace {name!r} in {folder}.")
+    return Workspace.open(path, name)
 
 
 def read_password(prompt: str) -> str:
@@ -116,12 +124,8 @@ def login(args: argparse.Namespace, folder: Path) -> int:
 
 
 def sync(args: argparse.Namespace, folder: Path) -> int:
-    name = args.workspace or Settings(folder / "settings.ini").last_workspace or "local"
-    path = workspace_path(folder, name)
-    if not path.exists():
-        print(f"studio: no workspace {name!r} in {folder}", file=sys.stderr)
-        return 2
-    workspace = Workspace.open(path, name)
+    workspace = existing_workspace(args, folder)
+    name = workspace.name
     try:
         where = replica.state(workspace)
         if not where["hub"]:

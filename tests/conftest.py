@@ -10,6 +10,7 @@ import pytest
 
 from studio.qt_import_hook import narrow_feature_scan
 from studio.store.workspace import Workspace, workspace_path
+from tests.hub.hubproc import HubProcess, start_hub
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -18,6 +19,15 @@ def pytest_configure(config: pytest.Config) -> None:
     import PySide6.QtCore  # noqa: F401 - the hook exists once PySide6 is loaded
 
     narrow_feature_scan()  # as the app does: keeps every library's source out of memory
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+    """A real Hub process on SQLite on a free loopback port, one per test module."""
+    folder = tmp_path_factory.mktemp("hub")
+    process = start_hub(f"sqlite:///{folder / 'hub.sqlite3'}", folder)
+    yield process
+    process.stop()
 
 
 @pytest.fixture

@@ -283,6 +283,12 @@ class LexiconTermData(Request):
     is_regex: bool = False
 
 
+#: Fields the Hub derives or counts itself: never part of an op's data.
+SERVER_FIELDS = frozenset(
+    {"id", "version", "views", "registered", "attended", "report_count", "decision", "state",
+     "created_at", "starts_at_utc", "responses", "joined_at"}
+)  # fmt: skip
+
 #: The schema of a create op's data, by record type.
 CREATE_DATA: dict[str, type[Request]] = {
     "article": ArticleData,

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from studio.contract.wire import SERVER_FIELDS
 from studio.domain.ids import new_id
 from studio.domain.instants import from_wire
 from studio.domain.merge import merge_fields
@@ -142,21 +143,7 @@ def next_batch(workspace: Workspace, limit: int) -> list[dict[str, Any]]:
 def _wire_data(record_type: str, action: str, data: dict[str, Any]) -> dict[str, Any]:
     """An op's data as the Hub takes it: without the fields the Hub sets itself."""
     if action == "create":
-        derived = {
-            "id",
-            "version",
-            "views",
-            "registered",
-            "attended",
-            "report_count",
-            "decision",
-            "state",
-            "created_at",
-            "starts_at_utc",
-            "responses",
-            "joined_at",
-        }
-        return {k: v for k, v in data.items() if k not in derived}
+        return {k: v for k, v in data.items() if k not in SERVER_FIELDS}
     if action == "decide":
         return {k: data[k] for k in ("action", "reason", "note", "decision_id") if k in data}
     return data

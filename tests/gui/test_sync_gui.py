@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
@@ -15,7 +13,7 @@ from studio.app import Studio
 from studio.store import replica
 from studio.store.workspace import Workspace, workspace_path
 from studio.sync.client import HubClient
-from tests.hub.hubproc import PASSWORD, HubProcess, start_hub
+from tests.hub.hubproc import PASSWORD, HubProcess
 
 
 class KnownToken:
@@ -26,14 +24,6 @@ class KnownToken:
 
     def token(self, hub_url: str, account: str) -> str | None:
         return self.value
-
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    folder = tmp_path_factory.mktemp("hub")
-    process = start_hub(f"sqlite:///{folder / 'hub.sqlite3'}", folder)
-    yield process
-    process.stop()
 
 
 def test_the_window_syncs_on_opening_and_on_f5(

@@ -8,7 +8,6 @@ import ssl
 import subprocess
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,15 +20,7 @@ from studio.sync.client import (
     Unreachable,
     make_session,
 )
-from tests.hub.hubproc import PASSWORD, HubProcess, free_port, start_hub
-
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    folder = tmp_path_factory.mktemp("hub")
-    process = start_hub(f"sqlite:///{folder / 'hub.sqlite3'}", folder)
-    yield process
-    process.stop()
+from tests.hub.hubproc import PASSWORD, HubProcess, free_port
 
 
 def test_sign_in_push_and_pull_through_the_client(hub: HubProcess) -> None:

@@ -7,25 +7,16 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.hub.hubproc import PASSWORD, HubProcess, start_hub
+from tests.hub.hubproc import PASSWORD, HubProcess
 
 needs_keyring = pytest.mark.skipif(
     not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
     reason="needs dbus-run-session and gnome-keyring (apt-get install gnome-keyring dbus-x11)",
 )
-
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    folder = tmp_path_factory.mktemp("hub")
-    process = start_hub(f"sqlite:///{folder / 'hub.sqlite3'}", folder)
-    yield process
-    process.stop()
 
 
 def every_byte_under(folder: Path) -> bytes:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from studio.store import replica
@@ -14,15 +12,7 @@ from studio.store.models import Article, Conflict, Decision, OutboxOp, Post
 from studio.store.workspace import Workspace, workspace_path
 from studio.sync.client import HubClient
 from studio.sync.engine import SyncEngine
-from tests.hub.hubproc import PASSWORD, HubProcess, start_hub
-
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    folder = tmp_path_factory.mktemp("hub")
-    process = start_hub(f"sqlite:///{folder / 'hub.sqlite3'}", folder)
-    yield process
-    process.stop()
+from tests.hub.hubproc import PASSWORD, HubProcess
 
 
 def studio(hub: HubProcess, folder: Path, name: str, role: str) -> tuple[Workspace, SyncEngine]:
