@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make run: a seeded Hub on loopback in the background, and Studio beside it on its demo
-# workspace. Closing Studio stops the Hub. (Studio signs in to the Hub once sync arrives.)
+# workspace. Closing Studio stops the Hub. Studio signs in as the demo editor where a keyring
+# runs, and syncs with the Hub.
 set -euo pipefail
 bin=.venv/bin
 data=.run
@@ -27,9 +28,19 @@ done
 echo "The Hub is serving http://127.0.0.1:$port (log: $data/hub/hub.log); demo accounts:"
 echo "  admin, editor, moderator, coordinator, compliance, member — password studio-demo"
 
+# Sign Studio in as the demo editor (the token goes to the desktop's keyring). Without a keyring
+# Studio says why and opens its local demo workspace instead.
+workspace=demo
+if printf 'studio-demo\n' | "$bin/studio" --data-dir "$data/studio" login \
+     --hub "http://127.0.0.1:$port" --user editor; then
+  workspace=$("$bin/python" -c "from studio.sync.account import workspace_name_for as w; print(w('http://127.0.0.1:$port', 'editor'))")
+else
+  echo "Opening the local demo workspace instead (File → Sign in to a Hub… once a keyring runs)."
+fi
+
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "No display here: starting Studio on a virtual screen (xvfb-run)."
-  xvfb-run -a -s "-screen 0 1440x900x24" "$bin/studio" --data-dir "$data/studio" --workspace demo
+  xvfb-run -a -s "-screen 0 1440x900x24" "$bin/studio" --data-dir "$data/studio" --workspace "$workspace"
 else
-  "$bin/studio" --data-dir "$data/studio" --workspace demo
+  "$bin/studio" --data-dir "$data/studio" --workspace "$workspace"
 fi
