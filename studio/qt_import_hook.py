@@ -62,7 +62,7 @@ def narrow_feature_scan() -> bool:
                 with open(path, encoding="utf-8") as source:
                     return "PySide6" in source.read()
             except (OSError, UnicodeDecodeError):
-                pass
+                pass  # unreadable here: the original check below decides
         return bool(original(module))
 
     uses_pyside.studio_narrowed = True  # type: ignore[attr-defined]

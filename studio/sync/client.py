@@ -79,7 +79,7 @@ def make_session(ca_bundle: str | None = None, retries: int = 4) -> requests.Ses
     adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    # Never verify=False: a custom CA bundle is the way to trust a private certificate.
+    # Verification is never turned off: a custom CA bundle is how to trust a private certificate.
     session.verify = ca_bundle if ca_bundle else True
     return session
 

@@ -52,4 +52,4 @@ class Credentials:
         try:
             keyring.delete_password(SERVICE, _key(hub_url, account))
         except (PasswordDeleteError, NoKeyringError, KeyringError, RuntimeError):
-            pass
+            log.info("no token to forget for %s", account)  # already gone: nothing to undo
