@@ -35,6 +35,7 @@ from studio.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from studio.store.workspace import Changes, Workspace
+    from studio.sync.account import SignedIn
     from studio.sync.worker import SyncWorker
     from studio.ui.sign_in import SignInDialog
 
@@ -86,6 +87,8 @@ class Studio:
         self.workspace: Workspace | None = None
         self.sync: SyncWorker | None = None
         self.sign_in_dialog: SignInDialog | None = None
+        #: (Hub URL, account) of the open workspace, ("", "") when it is local.
+        self.hub_link = ("", "")
         self.sync_timer = QTimer()
         self.sync_timer.setInterval(SYNC_EVERY_MS)
         self.sync_timer.timeout.connect(self.request_sync)
@@ -131,7 +134,7 @@ class Studio:
         for callback in self.when_open:
             callback(workspace)
 
-    def show_sign_in(self) -> None:
+    def show_sign_in(self, hub_url: str = "", user: str = "", message: str = "") -> None:
         # Loaded on first use: the HTTP client and the keyring cost start-up time.
         from studio.sync.account import sign_in
         from studio.ui.sign_in import SignInDialog
@@ -140,16 +143,31 @@ class Studio:
         dialog = SignInDialog(
             self.tasks,
             lambda hub, user, password: sign_in(
-                self.folder, hub, user, password, credentials=credentials
+                self.folder,
+                hub,
+                user,
+                password,
+                credentials=credentials,
+                # Signing in again as this workspace's account keeps this workspace.
+                workspace=self.workspace_name if (hub.rstrip("/"), user) == self.hub_link else None,
             ),
+            hub_url=hub_url,
+            user=user,
             parent=self.window,
         )
-        dialog.accepted.connect(
-            lambda: dialog.result_value and self.switch_to(dialog.result_value.workspace)
-        )
+        dialog.message.setText(message)
+        dialog.accepted.connect(lambda: self._signed_in(dialog.result_value))
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.sign_in_dialog = dialog
+
+    def _signed_in(self, signed: SignedIn | None) -> None:
+        if signed is None:
+            return
+        if signed.workspace == self.workspace_name and self.workspace is not None:
+            self.request_sync()  # signed in again: the queued changes go now
+        else:
+            self.switch_to(signed.workspace)
 
     def switch_to(self, name: str) -> None:
         """Close this workspace (after its queued writes) and open ``name`` in its place."""
@@ -159,6 +177,7 @@ class Studio:
             self.sync.stop()
             self.sync = None
         self.sync_timer.stop()
+        self.hub_link = ("", "")
         if self.signals is not None:
             self.signals.detach()
             self.signals = None
@@ -184,12 +203,13 @@ class Studio:
 
     def _start_sync(self, workspace: Workspace) -> None:
         self.tasks.run(
-            workspace.linked_hub,
-            lambda hub: self._linked(workspace, hub),
+            workspace.hub_link,
+            lambda link: self._linked(workspace, *link),
             what="reading the sync state",
         )
 
-    def _linked(self, workspace: Workspace, hub: str) -> None:
+    def _linked(self, workspace: Workspace, hub: str, account: str) -> None:
+        self.hub_link = (hub, account)
         self.window.set_sync_available(bool(hub))
         if not hub or workspace is not self.workspace:
             return
@@ -217,6 +237,10 @@ class Studio:
         states = {"offline": Connection.OFFLINE, "cancelled": Connection.ONLINE}
         self.window.set_connection(states.get(kind, Connection.ERROR))
         self.window.show_note(message)
+        dialog_open = self.sign_in_dialog is not None and self.sign_in_dialog.isVisible()
+        if kind == "sign_in" and not dialog_open:
+            # The token expired or was revoked: ask again; the queued changes wait meanwhile.
+            self.show_sign_in(*self.hub_link, message)
 
     def _failed_to_open(self, exc: BaseException) -> None:
         self.open_error = exc

@@ -309,11 +309,11 @@ class Workspace:
             yield write
         self.announce(Changes({k: frozenset(v) for k, v in write.changed.items()}, write.outbox))
 
-    def linked_hub(self) -> str:
-        """The Hub this workspace syncs with, or "" for a local workspace."""
+    def hub_link(self) -> tuple[str, str]:
+        """(Hub URL, account) this workspace syncs as, or ("", "") for a local workspace."""
         with self.reading() as s:
             state = s.get(SyncState, 1)
-            return state.hub_url if state is not None else ""
+            return (state.hub_url, state.account) if state is not None else ("", "")
 
     def actor(self, session: Session) -> str:
         state = session.get(SyncState, 1)

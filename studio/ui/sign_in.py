@@ -26,7 +26,12 @@ SignInCall = Callable[[str, str, str], SignedIn]
 
 class SignInDialog(QDialog):
     def __init__(
-        self, tasks: Tasks, sign_in: SignInCall, hub_url: str = "", parent: QWidget | None = None
+        self,
+        tasks: Tasks,
+        sign_in: SignInCall,
+        hub_url: str = "",
+        user: str = "",
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.tasks = tasks
@@ -36,7 +41,7 @@ class SignInDialog(QDialog):
         self.setMinimumWidth(440)
         self.hub = QLineEdit(hub_url or "http://127.0.0.1:8750")
         self.hub.setAccessibleName(tr("Hub address"))
-        self.user = QLineEdit()
+        self.user = QLineEdit(user)
         self.user.setAccessibleName(tr("User name"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -58,7 +63,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        (self.user if hub_url else self.hub).setFocus()
+        (self.password if user else self.user if hub_url else self.hub).setFocus()
 
     def submit(self) -> None:
         hub, user, password = (

@@ -131,3 +131,33 @@ def test_signing_in_from_the_window_opens_the_accounts_workspace_and_syncs(
     assert "Workspace: moderator-at-127-0-0-1" in studio.window.status_workspace.text()
     studio.window.close()
     studio.shut_down()
+
+
+def test_an_expired_token_asks_to_sign_in_again_and_the_queue_waits(
+    hub: HubProcess, qapp: QApplication, data_dir: Path, qtbot
+) -> None:
+    from studio.ui.sign_in import SignInDialog
+
+    ws = Workspace.open(workspace_path(data_dir, "ed"), "ed")
+    replica.link(ws, hub.url, "editor")
+    ws.create_article("Written while the token expired")
+    ws.close()
+    keyring = MemoryKeyring()
+    keyring.saved[(hub.url, "editor")] = "expired-or-revoked"
+    studio = Studio(qapp, data_dir, "ed", show_dialogs=False, credentials=keyring)
+    qtbot.addWidget(studio.window)
+    studio.start()
+    qtbot.waitUntil(lambda: studio.window.findChild(SignInDialog) is not None, timeout=20_000)
+    dialog = studio.window.findChild(SignInDialog)
+    assert (dialog.hub.text(), dialog.user.text()) == (hub.url, "editor")
+    assert "sign in again" in dialog.message.text()
+    assert studio.window.status_pending.text() == "1 change(s) waiting to sync"
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: studio.window.status_pending.text() == "All changes synced", timeout=20_000
+    )
+    assert studio.workspace_name == "ed"  # the same workspace, its queue sent
+    assert keyring.saved[(hub.url, "editor")] != "expired-or-revoked"
+    studio.window.close()
+    studio.shut_down()
