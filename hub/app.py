@@ -205,10 +205,7 @@ def create_app(engine: Engine) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [
-            {"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-            for e in exc.errors()
-        ]
+        problems = store.validation_problems(exc.errors())
         return error_response(
             422,
             "invalid_request",
@@ -309,21 +306,13 @@ def create_app(engine: Engine) -> FastAPI:
         results = []
         for op in body.ops:
             try:
-                result = store.apply_op(session, user, op)
-                if result["status"] == "applied":
-                    session.commit()
-                else:
-                    session.rollback()
+                result = store.settle(session, user, op)
             except IntegrityError:
                 # Another writer got there a moment before: the same op_id (answer as a replay)
                 # or the same new record (answer afresh, which now sees it).
                 session.rollback()
                 try:
-                    result = store.apply_op(session, user, op)
-                    if result["status"] == "applied":
-                        session.commit()
-                    else:
-                        session.rollback()
+                    result = store.settle(session, user, op)
                 except IntegrityError:
                     session.rollback()
                     result = store.rejected(

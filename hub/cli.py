@@ -7,6 +7,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -138,9 +139,9 @@ def verify_archive(engine: Engine) -> int:
 
     with sessions(engine)() as session:
         rows = session.execute(select(ArchiveRow).order_by(ArchiveRow.seq)).scalars()
-        last: dict[str, object] = {"seq": 0, "hash": ""}
+        last: dict[str, Any] = {"seq": 0, "hash": ""}
 
-        def entries() -> Iterator[dict[str, object]]:
+        def entries() -> Iterator[dict[str, Any]]:
             for row in rows:
                 entry = row.entry()
                 last.update(seq=entry["seq"], hash=entry["hash"])
@@ -153,8 +154,8 @@ def verify_archive(engine: Engine) -> int:
             print(f"BROKEN at entry {problem.seq} ({problem.problem}): {problem.message}")
         return 1
     if head is not None and (head.seq, head.hash) != (last["seq"], last["hash"]):
-        if head.seq > int(str(last["seq"])):
-            first = int(str(last["seq"])) + 1
+        if head.seq > last["seq"]:
+            first = last["seq"] + 1
             print(
                 f"BROKEN at entry {first} (missing): entries {first}–{head.seq} were cut off "
                 f"the end of the archive (its recorded head is entry {head.seq})."

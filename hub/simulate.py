@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from hub import auth
 from hub.db import sessions
 from hub.models import RecordRow, User
-from hub.store import apply_op
+from hub.store import settle
 from studio.contract.wire import Op
 from studio.domain.ids import new_id
 
@@ -71,14 +71,10 @@ def simulate(
         with make() as session:
             ops = _next_ops(rng, session, members, threads)
             for op in ops:
-                result = apply_op(session, user, op)
-                if result["status"] == "applied":
-                    session.commit()
+                if settle(session, user, op)["status"] == "applied":
                     applied += 1
                     if op.type == "thread":
                         threads.append(op.id)
-                else:
-                    session.rollback()
         time.sleep(max(0.0, interval - (time.monotonic() - tick)))
     return applied
 

@@ -7,7 +7,7 @@ are written together or not at all. Nothing here knows HTTP; hub/app.py calls it
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -222,13 +222,29 @@ def _allow(user: User, record_type: str, action: str) -> None:
         )
 
 
+def validation_problems(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Pydantic's errors as ``{"field", "problem"}`` pairs, the form error details carry."""
+    return [
+        {"field": ".".join(str(p) for p in e.get("loc", ())), "problem": str(e.get("msg", ""))}
+        for e in errors
+    ]
+
+
+def settle(session: Session, user: User, op: Op) -> dict[str, Any]:
+    """Apply one op and end its transaction: committed when applied, else rolled back."""
+    result = apply_op(session, user, op)
+    if result["status"] == "applied":
+        session.commit()
+    else:
+        session.rollback()
+    return result
+
+
 def _validate(schema: type[Any], data: dict[str, Any]) -> dict[str, Any]:
     try:
         return dict(schema.model_validate(data).model_dump(mode="json"))
     except ValidationError as exc:
-        problems = [
-            {"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()
-        ]
+        problems = validation_problems(exc.errors())
         raise OpRejected(
             "invalid_data",
             "The change's data is not valid: "

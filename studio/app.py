@@ -171,12 +171,7 @@ class Studio:
 
     def switch_to(self, name: str) -> None:
         """Close this workspace (after its queued writes) and open ``name`` in its place."""
-        if self.sync is not None:
-            for signal in (self.sync.started, self.sync.finished, self.sync.failed):
-                signal.disconnect()
-            self.sync.stop()
-            self.sync = None
-        self.sync_timer.stop()
+        self._stop_sync()
         self.hub_link = ("", "")
         if self.signals is not None:
             self.signals.detach()
@@ -193,6 +188,15 @@ class Studio:
             self._failed_to_open,
             what="opening the workspace",
         )
+
+    def _stop_sync(self) -> None:
+        """Stop syncing this workspace; answers still on their way are not delivered."""
+        self.sync_timer.stop()
+        if self.sync is not None:
+            for signal in (self.sync.started, self.sync.finished, self.sync.failed):
+                signal.disconnect()
+            self.sync.stop()
+            self.sync = None
 
     def _credentials(self) -> CredentialStore:
         if self.credentials is None:
@@ -261,11 +265,7 @@ class Studio:
 
     def shut_down(self) -> None:
         # Queued writes are the user's work: let them finish before the process ends.
-        self.sync_timer.stop()
-        if self.sync is not None:
-            for signal in (self.sync.started, self.sync.finished, self.sync.failed):
-                signal.disconnect()
-            self.sync.stop()
+        self._stop_sync()
         self.tasks.close(30_000)
         if self.signals is not None:
             self.signals.detach()

@@ -20,36 +20,23 @@ from studio.contract.wire import SERVER_FIELDS
 from studio.domain.ids import new_id
 from studio.domain.instants import from_wire
 from studio.domain.merge import merge_fields
-from studio.domain.records import OutboxState
+from studio.domain.records import PENDING_OUTBOX_STATES, OutboxState
 from studio.store.models import (
-    Article,
+    SYNCED_MODELS,
     Conflict,
     Decision,
-    Member,
     OutboxOp,
-    Poll,
     PollOption,
     Post,
     Report,
     Speaker,
     SyncState,
-    Thread,
-    Webinar,
     WebinarSpeaker,
 )
 from studio.store.workspace import WIRE_FIELDS, Workspace, Write, wire_dict
 
 log = logging.getLogger(__name__)
 
-#: ORM class of each synced type the workspace keeps as a versioned record.
-VERSIONED = {
-    "member": Member,
-    "article": Article,
-    "webinar": Webinar,
-    "thread": Thread,
-    "post": Post,
-    "poll": Poll,
-}
 INSTANT_FIELDS = frozenset(
     {"joined_at", "publish_at", "starts_at_utc", "created_at", "opens_at", "closes_at"}
 )
@@ -57,7 +44,7 @@ TEXT_FIELDS = {"article": ("body", "summary"), "webinar": ("description",)}
 
 
 def _record(session: Session, record_type: str, record_id: str) -> Any:
-    model = VERSIONED.get(record_type)
+    model: type[Any] | None = SYNCED_MODELS.get(record_type)
     return session.get(model, record_id) if model is not None else None
 
 
@@ -83,7 +70,7 @@ def state(workspace: Workspace) -> dict[str, Any]:
         "cursor": row.cursor if row else "",
         "last_sync_at": row.last_sync_at.isoformat() if row and row.last_sync_at else None,
         "last_error": row.last_error if row else "",
-        "queued": by_state.get("queued", 0) + by_state.get("sent", 0),
+        "queued": sum(by_state.get(str(state), 0) for state in PENDING_OUTBOX_STATES),
         "rejected": by_state.get("rejected", 0),
         "conflicts": conflicts,
     }
@@ -272,7 +259,7 @@ def _apply_change(w: Write, change: Mapping[str, Any]) -> None:
             ("post_id", "reporter_id", "reason", "note", "created_at"),
         )
         return
-    model = VERSIONED.get(record_type)
+    model: type[Any] | None = SYNCED_MODELS.get(record_type)
     if model is None:
         log.debug("feed: %s records are not kept in the workspace", record_type)
         return
@@ -381,12 +368,7 @@ def _conflict(
 
 
 def _write_fields(session: Session, record_type: str, record: Any, data: Mapping[str, Any]) -> None:
-    for name in WIRE_FIELDS[record_type]:
-        if name in data and hasattr(record, name):
-            value = data[name]
-            if name in INSTANT_FIELDS and isinstance(value, str):
-                value = from_wire(value)
-            setattr(record, name, value)
+    _assign(record, data, tuple(n for n in WIRE_FIELDS[record_type] if hasattr(record, n)))
     if record_type == "webinar":
         _people(session, record.id, data)
     elif record_type == "poll" and "options" in data:
@@ -424,10 +406,15 @@ def _upsert_simple(
     fields: tuple[str, ...],
 ) -> None:
     row = session.get(model, record_id) or model(id=record_id)
+    _assign(row, data, fields)
+    session.add(row)
+
+
+def _assign(row: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> None:
+    """Copy the wire ``data`` of these fields onto ``row``; instants arrive as text."""
     for name in fields:
         if name in data:
             value = data[name]
             if name in INSTANT_FIELDS and isinstance(value, str):
                 value = from_wire(value)
             setattr(row, name, value)
-    session.add(row)
