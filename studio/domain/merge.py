@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from merge3 import Merge3
@@ -64,3 +65,58 @@ def merge_fields(
             conflicts.append(name)
             values[name] = m
     return Merged(values, conflicts)
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """A stretch of a three-way text merge. ``settled`` hunks hold the agreed lines in ``mine``
+    (and ``theirs``); a conflict hunk holds each side's lines, and what the base had there."""
+
+    base: str
+    mine: str
+    theirs: str
+    settled: bool
+
+
+class Take(StrEnum):
+    """What the user keeps of a conflicting hunk or field."""
+
+    MINE = "mine"
+    THEIRS = "theirs"
+    BOTH = "both"  # mine, then theirs: for text only
+
+
+def text_hunks(base: str, mine: str, theirs: str) -> list[Hunk]:
+    """``mine`` and ``theirs`` merged by lines into hunks: what merges cleanly is settled, the
+    rest is a conflict hunk for the user. Joining every hunk's ``mine`` gives back ``mine`` with
+    the clean changes of ``theirs`` merged in."""
+    merge = Merge3(base.splitlines(True), mine.splitlines(True), theirs.splitlines(True))
+    hunks: list[Hunk] = []
+    for group in merge.merge_groups():
+        if group[0] == "conflict":
+            b, m, t = ("".join(lines) for lines in group[1:4])
+            hunks.append(Hunk(b, m, t, settled=False))
+            continue
+        text = "".join(group[1])
+        if hunks and hunks[-1].settled:  # one settled stretch between conflicts
+            last = hunks[-1]
+            hunks[-1] = Hunk(last.base, last.mine + text, last.theirs + text, True)
+        else:
+            hunks.append(Hunk("", text, text, settled=True))
+    return hunks
+
+
+def compose(hunks: list[Hunk], takes: Mapping[int, Take]) -> str:
+    """The text the user chose: settled hunks as merged, conflict hunk ``i`` as ``takes[i]``
+    (mine when not chosen)."""
+    out: list[str] = []
+    for i, hunk in enumerate(hunks):
+        take = Take.MINE if hunk.settled else takes.get(i, Take.MINE)
+        if take is Take.THEIRS:
+            out.append(hunk.theirs)
+        elif take is Take.BOTH:
+            mine = hunk.mine if not hunk.mine or hunk.mine.endswith("\n") else hunk.mine + "\n"
+            out.append(mine + hunk.theirs)
+        else:
+            out.append(hunk.mine)
+    return "".join(out)

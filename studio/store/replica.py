@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from studio.contract.wire import SERVER_FIELDS
@@ -43,7 +43,7 @@ INSTANT_FIELDS = frozenset(
 TEXT_FIELDS = {"article": ("body", "summary"), "webinar": ("description",)}
 
 
-def _record(session: Session, record_type: str, record_id: str) -> Any:
+def record_of(session: Session, record_type: str, record_id: str) -> Any:
     model: type[Any] | None = SYNCED_MODELS.get(record_type)
     return session.get(model, record_id) if model is not None else None
 
@@ -107,7 +107,10 @@ def next_batch(workspace: Workspace, limit: int) -> list[dict[str, Any]]:
     with workspace.writing() as w:
         ops = w.session.scalars(
             select(OutboxOp)
-            .where(OutboxOp.state.in_([OutboxState.QUEUED, OutboxState.SENT]))
+            .where(
+                OutboxOp.state.in_([OutboxState.QUEUED, OutboxState.SENT]),
+                ~_in_conflict(OutboxOp.record_type, OutboxOp.record_id),
+            )
             .order_by(OutboxOp.seq)
             .limit(limit)
         ).all()
@@ -125,6 +128,15 @@ def next_batch(workspace: Workspace, limit: int) -> list[dict[str, Any]]:
             }
             for op in ops
         ]
+
+
+def _in_conflict(record_type: Any, record_id: Any) -> Any:
+    """Whether the record has an open conflict: its changes wait until the user resolves it."""
+    return exists().where(
+        Conflict.record_type == record_type,
+        Conflict.record_id == record_id,
+        Conflict.resolved_at.is_(None),
+    )
 
 
 def _wire_data(record_type: str, action: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -183,7 +195,7 @@ def _pending(session: Session, record_type: str, record_id: str) -> int:
 
 
 def _confirmed(w: Write, op: OutboxOp, version: int) -> None:
-    record = _record(w.session, op.record_type, op.record_id)
+    record = record_of(w.session, op.record_type, op.record_id)
     if record is None:
         return
     record.version = version
@@ -210,7 +222,7 @@ def _lost_decision(w: Write, op: OutboxOp, theirs: dict[str, Any]) -> None:
         decision.outcome = "lost"
     post: Any = w.session.get(Post, op.record_id)
     if post is not None and theirs:
-        _write_fields(w.session, "post", post, theirs)
+        write_fields(w.session, "post", post, theirs)
         post.version = int(theirs.get("version", post.version))
         if _pending(w.session, "post", post.id) == 0:
             post.local, post.base = False, None
@@ -274,11 +286,11 @@ def _apply_change(w: Write, change: Mapping[str, Any]) -> None:
     assert data is not None
     if record is None:
         record = model(id=record_id, local=False, updated_at=w.now)
-        _write_fields(w.session, record_type, record, data)
+        write_fields(w.session, record_type, record, data)
         record.version = int(change["version"])
         w.session.add(record)
     elif not record.local:
-        _write_fields(w.session, record_type, record, data)
+        write_fields(w.session, record_type, record, data)
         record.version = int(change["version"])
     elif int(change["version"]) > record.version:
         _merge_in(w, record_type, record_id, {**data, "version": change["version"]})
@@ -287,7 +299,7 @@ def _apply_change(w: Write, change: Mapping[str, Any]) -> None:
 
 def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]) -> None:
     """Merge the Hub's copy into a record with local changes; queue the merged result."""
-    record = _record(w.session, record_type, record_id)
+    record = record_of(w.session, record_type, record_id)
     if record is None or not theirs:
         return
     fields = WIRE_FIELDS[record_type]
@@ -304,7 +316,7 @@ def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]
             OutboxOp.state == OutboxState.QUEUED,
         )
     )
-    _write_fields(w.session, record_type, record, merged.values)
+    write_fields(w.session, record_type, record, merged.values)
     record.version = version
     record.base = {**other, "version": version}
     if merged.conflicts:
@@ -367,7 +379,8 @@ def _conflict(
     w.changed[record_type].add(record.id)
 
 
-def _write_fields(session: Session, record_type: str, record: Any, data: Mapping[str, Any]) -> None:
+def write_fields(session: Session, record_type: str, record: Any, data: Mapping[str, Any]) -> None:
+    """Copy wire ``data`` onto the record, with a webinar's people and a poll's options."""
     _assign(record, data, tuple(n for n in WIRE_FIELDS[record_type] if hasattr(record, n)))
     if record_type == "webinar":
         _people(session, record.id, data)

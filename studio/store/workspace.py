@@ -611,15 +611,22 @@ def _required_text(value: str, name: str, limit: int) -> str:
 
 
 def _revision(article: Article, now: datetime, reason: str, label: str) -> ArticleRevision:
+    return revision_of(article.id, wire_dict(RecordType.ARTICLE, article), now, reason, label)
+
+
+def revision_of(
+    article_id: str, copy: Mapping[str, Any], now: datetime, reason: str, label: str
+) -> ArticleRevision:
+    """A revision of the article ``article_id`` holding ``copy`` (its wire fields)."""
     return ArticleRevision(
         id=new_id(),
-        article_id=article.id,
+        article_id=article_id,
         created_at=now,
         reason=reason,
-        label=label,
-        title=article.title,
-        summary=article.summary,
-        body=article.body,
-        status=article.status,
-        version=article.version,
+        label=label[:200],
+        title=str(copy.get("title") or ""),
+        summary=str(copy.get("summary") or ""),
+        body=str(copy.get("body") or ""),
+        status=str(copy.get("status") or "draft"),
+        version=int(copy.get("version") or 0),
     )

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from studio.store import replica
-from studio.store.models import Article, Conflict, Decision, OutboxOp, Post
+from studio.domain.merge import Take, compose, text_hunks
+from studio.store import conflicts, replica
+from studio.store.models import Article, ArticleRevision, Conflict, Decision, OutboxOp, Post
 from studio.store.workspace import Workspace, workspace_path
 from studio.sync.client import HubClient
 from studio.sync.engine import SyncEngine
@@ -73,6 +74,33 @@ def test_the_same_paragraph_changed_twice_is_a_conflict_kept_not_overwritten(
     assert conflict.theirs["body"] == "One, by A.\n\nTwo.\n"
     assert conflict.base["body"] == "One.\n\nTwo.\n"
     assert replica.state(b)["conflicts"] == 1
+
+    # While the conflict is open, B's further edits wait: nothing of the record reaches the Hub.
+    b.save_article(aid, title="Export, checked by B")
+    assert sync_b.sync().pushed == 0
+    sync_a.sync()
+    assert article(a, aid).title == "Export"
+
+    # B keeps both paragraphs' versions (the conflict view's "both"), then syncs.
+    copies = conflicts.load(b, conflict.id)
+    hunks = text_hunks(copies.base["body"], copies.mine["body"], copies.theirs["body"])
+    chosen = compose(hunks, {i: Take.BOTH for i, h in enumerate(hunks) if not h.settled})
+    assert chosen == "One, by B.\nOne, by A.\n\nTwo.\n"
+    conflicts.resolve(b, conflict.id, {"body": chosen})
+    assert not article(b, aid).conflict and replica.state(b)["conflicts"] == 0
+    assert sync_b.sync().applied == 1
+    sync_a.sync()
+    for ws in (a, b):
+        assert (article(ws, aid).body, article(ws, aid).title) == (chosen, "Export, checked by B")
+        assert not article(ws, aid).local and replica.state(ws)["queued"] == 0
+    assert article(a, aid).version == article(b, aid).version
+    # Both losing texts stay in B's revision history.
+    with b.reading() as s:
+        kept = {
+            r.body
+            for r in s.scalars(select(ArticleRevision).where(ArticleRevision.reason == "conflict"))
+        }
+    assert kept == {"One, by B.\n\nTwo.\n", "One, by A.\n\nTwo.\n"}
 
 
 def test_a_decision_that_lost_is_kept_and_says_who_decided_first(
