@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WORKSPACE = "local"
 SYNC_EVERY_MS = 5 * 60 * 1000
+#: After a round finds the Hub unreachable, try again after these pauses (then the last, on).
+RETRY_OFFLINE_MS = (10_000, 30_000, 60_000, 120_000)
 
 
 class CredentialStore(Protocol):
@@ -92,6 +94,12 @@ class Studio:
         self.sync_timer = QTimer()
         self.sync_timer.setInterval(SYNC_EVERY_MS)
         self.sync_timer.timeout.connect(self.request_sync)
+        # Offline: try again soon, then less often, so the sync resumes when the Hub is back.
+        self.retry_offline_ms = RETRY_OFFLINE_MS
+        self.offline_rounds = 0
+        self.retry_timer = QTimer()
+        self.retry_timer.setSingleShot(True)
+        self.retry_timer.timeout.connect(self.request_sync)
         self.signals: WorkspaceSignals | None = None
         self.open_error: BaseException | None = None
         #: Called with the workspace once it is open and the pages can show it.
@@ -105,6 +113,8 @@ class Studio:
         self.window.theme_chosen.connect(self.choose_theme)
         self.window.sync_requested.connect(self.request_sync)
         self.window.sign_in_requested.connect(self.show_sign_in)
+        self.window.cancel_sync_requested.connect(self.cancel_sync)
+        self.window.workspace_chosen.connect(self.switch_to)
         app.aboutToQuit.connect(self.shut_down)
 
     def start(self) -> None:
@@ -130,6 +140,7 @@ class Studio:
         self.window.set_context(context)
         self._count_pending()
         self._start_sync(workspace)
+        self.list_workspaces()
         log.info("workspace %s open at %s", workspace.name, workspace.path)
         for callback in self.when_open:
             callback(workspace)
@@ -147,6 +158,7 @@ class Studio:
                 hub,
                 user,
                 password,
+                ca_bundle=self.settings.ca_bundle(hub) or None,
                 credentials=credentials,
                 # Signing in again as this workspace's account keeps this workspace.
                 workspace=self.workspace_name if (hub.rstrip("/"), user) == self.hub_link else None,
@@ -189,11 +201,34 @@ class Studio:
             what="opening the workspace",
         )
 
+    def list_workspaces(self) -> None:
+        """Refresh File → Switch workspace from the data folder (read off the UI thread)."""
+        from studio.store.workspace import list_workspaces
+
+        def described(found: list) -> list[tuple[str, str]]:
+            return [
+                (w.name, f"{w.account} @ {w.hub_url}" if w.hub_url else self.window.tr("local"))
+                for w in found
+            ]
+
+        self.tasks.run(
+            lambda: list_workspaces(self.folder),
+            lambda found: self.window.set_workspaces(described(found)),
+            what="listing the workspaces",
+        )
+
     def _stop_sync(self) -> None:
         """Stop syncing this workspace; answers still on their way are not delivered."""
         self.sync_timer.stop()
+        self.retry_timer.stop()
+        self.offline_rounds = 0
         if self.sync is not None:
-            for signal in (self.sync.started, self.sync.finished, self.sync.failed):
+            for signal in (
+                self.sync.started,
+                self.sync.progress,
+                self.sync.finished,
+                self.sync.failed,
+            ):
                 signal.disconnect()
             self.sync.stop()
             self.sync = None
@@ -221,18 +256,44 @@ class Studio:
         # memory and time a local workspace never needs.
         from studio.sync.worker import SyncWorker
 
-        self.sync = SyncWorker(workspace, self._credentials().token)
+        self.sync = SyncWorker(
+            workspace, self._credentials().token, ca_bundle=self.settings.ca_bundle(hub) or None
+        )
         self.sync.started.connect(lambda: self.window.set_connection(Connection.SYNCING))
+        self.sync.progress.connect(self.window.set_progress)
         self.sync.finished.connect(self._synced)
         self.sync.failed.connect(self._sync_failed)
         self.sync_timer.start()
+        self._watch_network()
         self.request_sync()
+
+    def _watch_network(self) -> None:
+        """Sync as soon as the system says the network is back (where it can say so: the
+        retry timer covers the rest)."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if QNetworkInformation.instance() is None and not QNetworkInformation.loadDefaultBackend():
+            log.info("no network information backend; offline retries use the timer only")
+            return
+        info = QNetworkInformation.instance()
+        if info is not None and not getattr(self, "_network_watched", False):
+            self._network_watched = True
+            online = QNetworkInformation.Reachability.Online
+            info.reachabilityChanged.connect(
+                lambda reach: reach == online and self.offline_rounds and self.request_sync()
+            )
 
     def request_sync(self) -> None:
         if self.sync is not None and self.window.act_sync.isEnabled():
             self.sync.request()
 
+    def cancel_sync(self) -> None:
+        if self.sync is not None:
+            self.sync.cancel()
+
     def _synced(self, summary: str, conflicts: int, rejected: int) -> None:
+        self.offline_rounds = 0
+        self.retry_timer.stop()
         self.window.set_connection(Connection.ONLINE)
         self.window.show_note(summary)
         self._count_pending()
@@ -241,6 +302,11 @@ class Studio:
         states = {"offline": Connection.OFFLINE, "cancelled": Connection.ONLINE}
         self.window.set_connection(states.get(kind, Connection.ERROR))
         self.window.show_note(message)
+        if kind == "offline":
+            # Connectivity returns without telling us: try again, less and less often.
+            pauses = self.retry_offline_ms
+            self.retry_timer.start(pauses[min(self.offline_rounds, len(pauses) - 1)])
+            self.offline_rounds += 1
         dialog_open = self.sign_in_dialog is not None and self.sign_in_dialog.isVisible()
         if kind == "sign_in" and not dialog_open:
             # The token expired or was revoked: ask again; the queued changes wait meanwhile.

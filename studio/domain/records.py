@@ -79,6 +79,7 @@ class OutboxState(StrEnum):
     APPLIED = "applied"
     CONFLICT = "conflict"
     REJECTED = "rejected"
+    DISMISSED = "dismissed"  # refused, and the user has seen it and set it aside
 
 
 #: Outbox states that still count as "changes waiting to sync".

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select
 
 from studio.domain.ids import new_id
 from studio.domain.records import OutboxState, RecordType
 from studio.store.models import SYNCED_MODELS, Conflict, OutboxOp
+from studio.store.outbox import label_of
 from studio.store.replica import TEXT_FIELDS, record_of, write_fields
 from studio.store.workspace import (
     WIRE_FIELDS,
@@ -34,8 +35,7 @@ from studio.store.workspace import (
 DELETED = "deleted"
 
 
-@dataclass(frozen=True)
-class ConflictRow:
+class ConflictRow(NamedTuple):
     """One open conflict, for lists."""
 
     id: int
@@ -67,34 +67,24 @@ class ConflictCopies:
         return DELETED in self.fields
 
 
-def _label(record_type: str, copy: Mapping[str, Any], record_id: str) -> str:
-    for name in ("title", "display_name", "question", "body"):
-        value = copy.get(name)
-        if isinstance(value, str) and value.strip():
-            text = " ".join(value.split())
-            return text if len(text) <= 80 else text[:79] + "…"
-    return f"{record_type} {record_id}"
-
-
-def open_conflicts(workspace: Workspace, limit: int = 1000) -> list[ConflictRow]:
-    """Open conflicts, oldest first (at most ``limit``)."""
+def conflicts_page(
+    workspace: Workspace, after: ConflictRow | None, limit: int
+) -> list[ConflictRow]:
+    """Open conflicts, oldest first (keyset pages, for the sync panel's list)."""
+    stmt = select(Conflict).where(Conflict.resolved_at.is_(None)).order_by(Conflict.id).limit(limit)
+    if after is not None:
+        stmt = stmt.where(Conflict.id > after.id)
     with workspace.reading() as s:
-        rows = s.scalars(
-            select(Conflict)
-            .where(Conflict.resolved_at.is_(None))
-            .order_by(Conflict.id)
-            .limit(limit)
-        ).all()
         return [
             ConflictRow(
                 c.id,
                 c.record_type,
                 c.record_id,
-                _label(c.record_type, c.mine, c.record_id),
+                label_of(c.record_type, c.mine, c.record_id),
                 tuple(c.fields),
                 c.detected_at,
             )
-            for c in rows
+            for c in s.scalars(stmt)
         ]
 
 
@@ -121,7 +111,7 @@ def load(workspace: Workspace, conflict_id: int) -> ConflictCopies:
             c.id,
             c.record_type,
             c.record_id,
-            _label(c.record_type, c.mine, c.record_id),
+            label_of(c.record_type, c.mine, c.record_id),
             tuple(c.fields),
             c.detected_at,
             dict(c.base or {}),

@@ -12,10 +12,11 @@ post workspace from storing every post twice.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -143,6 +144,32 @@ Listener = Callable[[Changes], None]
 def workspace_path(data_dir: Path, name: str) -> Path:
     """Where the workspace called ``name`` lives under ``data_dir``."""
     return data_dir / "workspaces" / name / WORKSPACE_FILE
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    name: str
+    hub_url: str
+    account: str
+
+
+def list_workspaces(data_dir: Path) -> list[WorkspaceInfo]:
+    """The workspaces under ``data_dir`` and whom each syncs as, read without opening them (no
+    migration, no write: a workspace another Studio has open, or a damaged one, is listed too)."""
+    root = data_dir / "workspaces"
+    found = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        path = folder / WORKSPACE_FILE
+        if not path.is_file():
+            continue
+        row = None
+        try:
+            with closing(sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=1)) as db:
+                row = db.execute("SELECT hub_url, account FROM sync_state WHERE id = 1").fetchone()
+        except sqlite3.Error as exc:
+            log.info("could not read the sync state of %s: %s", path, exc)
+        found.append(WorkspaceInfo(folder.name, *(row or ("", ""))))
+    return found
 
 
 def wire_value(value: Any) -> Any:

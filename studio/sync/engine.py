@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from studio.store import replica
 from studio.store.workspace import Workspace
-from studio.sync.client import HubClient
+from studio.sync.client import HubClient, HubError
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,7 @@ class SyncEngine:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
         cursor = replica.state(self.workspace)["cursor"]
+        total = 0 if cursor else self._estimate()
         while True:
             if cancelled():
                 raise Cancelled
@@ -102,6 +103,15 @@ class SyncEngine:
             report.pages += 1
             cursor = page.cursor
             if progress:
-                progress("pull", report.pulled, 0)
+                progress("pull", report.pulled, max(total, report.pulled))
             if not page.more:
                 return
+
+    def _estimate(self) -> int:
+        """About how many records a first pull brings (for a progress bar); 0 if unknown."""
+        try:
+            stats = self.client.stats()
+        except HubError as exc:
+            log.info("no estimate of the first pull: %s", exc)
+            return 0
+        return stats.members + stats.articles + stats.webinars + stats.posts + stats.polls

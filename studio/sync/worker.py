@@ -15,7 +15,13 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from studio.store import replica
 from studio.store.workspace import Workspace
-from studio.sync.client import AuthenticationNeeded, HubClient, HubError, Unreachable
+from studio.sync.client import (
+    AuthenticationNeeded,
+    HubClient,
+    HubError,
+    Unreachable,
+    make_session,
+)
 from studio.sync.engine import Cancelled, SyncEngine
 
 log = logging.getLogger(__name__)
@@ -24,7 +30,7 @@ log = logging.getLogger(__name__)
 class _Runner(QObject):
     """Lives on the worker thread; ``run`` is queued to it by a signal."""
 
-    progress = Signal(str, int)
+    progress = Signal(str, int, int)  # stage, done, total (0: unknown)
     done = Signal(str, int, int)  # summary, conflicts, rejected
     failed = Signal(str, str)  # kind (offline, sign_in, error), message
 
@@ -42,7 +48,7 @@ class _Runner(QObject):
         try:
             engine = self.make_engine()
             report = engine.sync(
-                lambda stage, n, _total: self.progress.emit(stage, n), self.cancel.is_set
+                lambda stage, n, total: self.progress.emit(stage, n, total), self.cancel.is_set
             )
         except Cancelled:
             self.failed.emit("cancelled", "Sync stopped; what was done so far is kept.")
@@ -71,7 +77,7 @@ class SyncWorker(QObject):
     the thread that made the worker (the UI thread)."""
 
     started = Signal()
-    progress = Signal(str, int)
+    progress = Signal(str, int, int)
     finished = Signal(str, int, int)
     failed = Signal(str, str)
     _kick = Signal()
@@ -81,9 +87,11 @@ class SyncWorker(QObject):
         workspace: Workspace,
         token: Callable[[str, str], str | None],
         parent: QObject | None = None,
+        ca_bundle: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.ca_bundle = ca_bundle  # checks the Hub's certificate (None: the usual CAs)
         self.running = False
         self._again = False
         self._thread = QThread()
@@ -102,7 +110,11 @@ class SyncWorker(QObject):
         where = replica.state(self.workspace)
         if not where["hub"]:
             raise AuthenticationNeeded("This workspace is not linked to a Hub; sign in first.")
-        client = HubClient(where["hub"], lambda: token(where["hub"], where["account"]))
+        client = HubClient(
+            where["hub"],
+            lambda: token(where["hub"], where["account"]),
+            make_session(self.ca_bundle),
+        )
         return SyncEngine(self.workspace, client)
 
     def request(self) -> None:

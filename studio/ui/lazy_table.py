@@ -119,6 +119,10 @@ class LazyTableModel(QAbstractTableModel):
         self.endResetModel()
         self.fetchMore()
 
+    def row(self, number: int) -> Row | None:
+        """The row shown at ``number``, None past the rows fetched."""
+        return self._rows[number] if 0 <= number < len(self._rows) else None
+
     def ids(self) -> list[str]:
         return [self.row_id(r) for r in self._rows]
 

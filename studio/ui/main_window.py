@@ -15,12 +15,16 @@ from PySide6 import __version__ as qt_version
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -75,6 +79,8 @@ class MainWindow(QMainWindow):
 
     theme_chosen = Signal(str)
     sync_requested = Signal()
+    cancel_sync_requested = Signal()
+    workspace_chosen = Signal(str)
     sign_in_requested = Signal()
     page_shown = Signal(str)
 
@@ -110,9 +116,27 @@ class MainWindow(QMainWindow):
 
         self.status_workspace = QLabel()
         self.status_connection = QLabel()
-        self.status_pending = QLabel()
-        for label in (self.status_workspace, self.status_connection, self.status_pending):
-            self.statusBar().addPermanentWidget(label)
+        # A flat button: clicking the count opens the sync panel with the list behind it.
+        self.status_pending = QPushButton()
+        self.status_pending.setFlat(True)
+        self.status_pending.clicked.connect(lambda _c=False: self.show_sync_panel())
+        self.sync_progress = QProgressBar()
+        self.sync_progress.setMaximumWidth(180)
+        self.sync_progress.setTextVisible(True)
+        self.sync_progress.hide()
+        self.cancel_sync = QToolButton()
+        self.cancel_sync.clicked.connect(lambda _c=False: self.cancel_sync_requested.emit())
+        self.cancel_sync.hide()
+        for widget in (
+            self.sync_progress,
+            self.cancel_sync,
+            self.status_workspace,
+            self.status_connection,
+            self.status_pending,
+        ):
+            self.statusBar().addPermanentWidget(widget)
+        self.sync_dock: QDockWidget | None = None
+        self.workspaces: list[tuple[str, str]] = []
 
         self._make_actions()
         self._make_menus()
@@ -156,6 +180,7 @@ class MainWindow(QMainWindow):
         self.act_sign_in = self._action(None, self.sign_in_requested.emit, "sign-in")
         self.act_sync = self._action(sk.Refresh, self.sync_requested.emit, "sync")
         self.act_sync.setEnabled(False)  # until the workspace is linked to a Hub
+        self.act_sync_panel = self._action("Ctrl+Shift+Y", self.toggle_sync_panel, "sync-panel")
         self.act_fullscreen = self._action(sk.FullScreen, self._toggle_fullscreen, "fullscreen")
         self.act_about = self._action(None, self.show_about, "about")
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -179,6 +204,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
         self.menu_file.addAction(self.act_sign_in)
+        self.menu_workspaces = self.menu_file.addMenu("")
+        self.menu_workspaces.setObjectName("workspaces-menu")
         self.menu_file.addAction(self.act_sync)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
@@ -187,6 +214,7 @@ class MainWindow(QMainWindow):
             self.menu_go.addAction(action)
         self.menu_view = bar.addMenu("")
         self.menu_view.addAction(self.act_palette)
+        self.menu_view.addAction(self.act_sync_panel)
         self.menu_theme = self.menu_view.addMenu("")
         for action in self.act_themes.values():
             self.menu_theme.addAction(action)
@@ -208,6 +236,13 @@ class MainWindow(QMainWindow):
         self.act_palette.setText(self.tr("Command &palette…"))
         self.act_sign_in.setText(self.tr("Sign &in to a Hub…"))
         self.act_sync.setText(self.tr("&Sync now"))
+        self.act_sync_panel.setText(self.tr("Sync &panel"))
+        self.menu_workspaces.setTitle(self.tr("S&witch workspace"))
+        self.cancel_sync.setText(self.tr("Cancel"))
+        self.cancel_sync.setToolTip(self.tr("Stop syncing; what was done so far is kept"))
+        self.sync_progress.setAccessibleName(self.tr("Sync progress"))
+        if self.sync_dock is not None:
+            self.sync_dock.setWindowTitle(self.tr("Sync"))
         self.act_fullscreen.setText(self.tr("&Full screen"))
         self.act_about.setText(self.tr("&About Studio"))
         self.act_shortcuts.setText(self.tr("&Keyboard shortcuts"))
@@ -262,6 +297,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.waiting)
         self.set_sync_available(False)
         self.set_connection(Connection.OFFLINE)
+        if self.sync_dock is not None:
+            self.removeDockWidget(self.sync_dock)
+            self.sync_dock.deleteLater()
+            self.sync_dock = None
 
     def set_failed(self, message: str) -> None:
         """The workspace could not be opened: say so where the pages would be."""
@@ -296,7 +335,72 @@ class MainWindow(QMainWindow):
 
     def set_connection(self, state: Connection) -> None:
         self.connection = state
+        syncing = state is Connection.SYNCING
+        if syncing and not self.sync_progress.isVisible():
+            self.sync_progress.setRange(0, 0)  # busy until the first figures arrive
+            self.sync_progress.setFormat("")
+        self.sync_progress.setVisible(syncing)
+        self.cancel_sync.setVisible(syncing)
         self._refresh_status()
+
+    def set_progress(self, stage: str, done: int, total: int) -> None:
+        """A sync round's figures: changes sent or received so far, of ``total`` if known."""
+        if total > 0:
+            self.sync_progress.setRange(0, total)
+            self.sync_progress.setValue(min(done, total))
+        else:
+            self.sync_progress.setRange(0, 0)
+        text = (
+            self.tr("Sending: %n change(s)", "", done)
+            if stage == "push"
+            else self.tr("Receiving: %n change(s)", "", done)
+        )
+        self.sync_progress.setFormat(text if total <= 0 else f"{text} (%p%)")
+        self.sync_progress.setToolTip(text)
+
+    # -- workspaces ----------------------------------------------------------------------------
+
+    def set_workspaces(self, workspaces: list[tuple[str, str]]) -> None:
+        """The workspaces to switch to: (name, description: the account and Hub, or "local")."""
+        self.workspaces = workspaces
+        self.menu_workspaces.clear()
+        group = QActionGroup(self.menu_workspaces)
+        for name, description in workspaces:
+            action = self.menu_workspaces.addAction(
+                self.tr("{name} ({where})").format(name=name, where=description)
+                if description
+                else name
+            )
+            action.setObjectName(f"workspace-{name}")
+            action.setCheckable(True)
+            action.setChecked(name == self.workspace_name)
+            group.addAction(action)
+            action.triggered.connect(
+                lambda _c=False, n=name: n != self.workspace_name and self.workspace_chosen.emit(n)
+            )
+        self.menu_workspaces.setEnabled(bool(workspaces))
+
+    # -- the sync panel ------------------------------------------------------------------------
+
+    def show_sync_panel(self) -> QDockWidget | None:
+        if self.context is None:
+            return None
+        if self.sync_dock is None:
+            from studio.ui.sync_panel import SyncPanel  # loads the store's queries
+
+            self.sync_dock = QDockWidget(self.tr("Sync"), self)
+            self.sync_dock.setObjectName("SyncDock")
+            self.sync_dock.setWidget(SyncPanel(self.context))
+            self.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, self.sync_dock)
+        self.sync_dock.show()
+        self.sync_dock.raise_()
+        return self.sync_dock
+
+    def toggle_sync_panel(self) -> None:
+        if self.sync_dock is not None and self.sync_dock.isVisible():
+            self.sync_dock.hide()
+        else:
+            self.show_sync_panel()
 
     def set_sync_available(self, available: bool) -> None:
         self.act_sync.setEnabled(available)

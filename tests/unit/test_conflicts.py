@@ -85,7 +85,7 @@ def _in_conflict(workspace: Workspace) -> tuple[str, int]:
         title="Export (theirs)",
         tags=["hub"],
     )
-    (row,) = conflicts.open_conflicts(workspace)
+    (row,) = conflicts.conflicts_page(workspace, None, 100)
     return aid, row.id
 
 
@@ -112,7 +112,7 @@ def test_resolving_queues_one_update_from_the_hubs_version(workspace: Workspace)
     assert batch["base_version"] == 2 and batch["action"] == "update"
     # Only what differs from the Hub's copy goes: the chosen body and the later summary.
     assert set(batch["data"]) == {"body", "summary"}
-    assert conflicts.open_conflicts(workspace) == []
+    assert conflicts.conflicts_page(workspace, None, 100) == []
     with workspace.reading() as s:
         revisions = s.scalars(
             select(ArticleRevision.title).where(ArticleRevision.reason == "conflict")
@@ -150,7 +150,7 @@ def _deleted_on_the_hub(ws: Workspace) -> tuple[str, int]:
     replica.apply_page(
         ws, [{"type": "article", "id": aid, "version": 2, "deleted": True, "data": None}], "c2"
     )
-    (row,) = conflicts.open_conflicts(ws)
+    (row,) = conflicts.conflicts_page(ws, None, 100)
     assert row.fields == ("deleted",)
     return aid, row.id
 
