@@ -76,6 +76,9 @@ class SyncWorker(QObject):
     """One per workspace. ``started``, ``progress``, ``finished`` and ``failed`` are delivered on
     the thread that made the worker (the UI thread)."""
 
+    #: Changes asked of the Hub per page of the feed (the API's most).
+    page_size = 1000
+
     started = Signal()
     progress = Signal(str, int, int)
     finished = Signal(str, int, int)
@@ -115,7 +118,7 @@ class SyncWorker(QObject):
             lambda: token(where["hub"], where["account"]),
             make_session(self.ca_bundle),
         )
-        return SyncEngine(self.workspace, client)
+        return SyncEngine(self.workspace, client, page=self.page_size)
 
     def request(self) -> None:
         """Sync now, or right after the round in progress."""

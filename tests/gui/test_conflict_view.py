@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QRadioButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QRadioButton, QTableView
 
 from studio.app import Studio
 from studio.store import replica
@@ -160,5 +160,74 @@ def test_a_refused_change_shows_the_hubs_reason_and_can_be_set_aside(
     with studio.workspace.reading() as s:
         row = s.get(Article, aid)
         assert row is not None and row.status == "published"  # kept here, not dropped
+    window.close()
+    studio.shut_down()
+
+
+def test_a_long_pull_shows_progress_and_can_be_cancelled_keeping_what_arrived(
+    hub: HubProcess, qapp: QApplication, data_dir: Path, qtbot, monkeypatch
+) -> None:
+    from studio.sync.worker import SyncWorker
+
+    token = HubClient(hub.url).sign_in("editor", PASSWORD).access_token
+    HubClient(hub.url, lambda: token).push(
+        [
+            {
+                "op_id": str(uuid.uuid4()),
+                "type": "article",
+                "id": str(uuid.uuid4()),
+                "action": "create",
+                "base_version": 0,
+                "data": {"title": f"Bulk {n}"},
+            }
+            for n in range(80)
+        ]
+    )
+    monkeypatch.setattr(SyncWorker, "page_size", 2)  # 40 pages and more
+    ws = Workspace.open(workspace_path(data_dir, "slow"), "slow")
+    replica.link(ws, hub.url, "editor")
+    ws.close()
+    studio = Studio(qapp, data_dir, "slow", show_dialogs=False, credentials=KnownToken(token))
+    qtbot.addWidget(studio.window)
+    studio.start()
+    window = studio.window
+    qtbot.waitUntil(lambda: "Receiving" in window.sync_progress.format(), timeout=20_000)
+    assert window.sync_progress.isVisible() and window.cancel_sync.isVisible()
+    assert window.sync_progress.maximum() >= 80  # the first pull's size, from the Hub's figures
+    qtbot.mouseClick(window.cancel_sync, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Sync stopped" in window.statusBar().currentMessage(), timeout=20_000)
+    assert not window.sync_progress.isVisible()
+    assert window.status_connection.text() == "Online"
+    state = replica.state(studio.workspace)
+    received = studio.workspace.counts()["articles"]
+    assert state["cursor"] and 0 < received < 80  # what arrived is kept, the rest waits
+    # The next round carries on from the cursor.
+    monkeypatch.setattr(SyncWorker, "page_size", 1000)
+    studio.request_sync()
+    qtbot.waitUntil(lambda: studio.workspace.counts()["articles"] >= 80, timeout=20_000)
+    window.close()
+    studio.shut_down()
+
+
+def test_switching_workspace_from_the_file_menu(qapp: QApplication, data_dir: Path, qtbot) -> None:
+    for name in ("desk", "train"):
+        ws = Workspace.open(workspace_path(data_dir, name), name)
+        ws.create_article(f"Written at the {name}")
+        ws.close()
+    studio = Studio(qapp, data_dir, "desk", show_dialogs=False)
+    qtbot.addWidget(studio.window)
+    studio.start()
+    window = studio.window
+    qtbot.waitUntil(lambda: len(window.menu_workspaces.actions()) == 2)
+    names = [a.text() for a in window.menu_workspaces.actions()]
+    assert names == ["desk (local)", "train (local)"]
+    assert window.menu_workspaces.actions()[0].isChecked()
+    window.menu_workspaces.actions()[1].trigger()
+    qtbot.waitUntil(lambda: studio.workspace is not None and studio.workspace.name == "train")
+    assert window.status_workspace.text() == "Workspace: train"
+    table = window.pages["articles"].findChild(QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    assert "Written at the train" in table.model().index(0, 0).data()
+    qtbot.waitUntil(lambda: window.menu_workspaces.actions()[1].isChecked())
     window.close()
     studio.shut_down()

@@ -8,11 +8,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from studio.domain.merge import Take, compose, text_hunks
-from studio.store import conflicts, replica
+from studio.store import conflicts, outbox, replica
 from studio.store.models import Article, ArticleRevision, Conflict, Decision, OutboxOp, Post
 from studio.store.workspace import Workspace, workspace_path
 from studio.sync.client import HubClient
 from studio.sync.engine import SyncEngine
+from studio.ui.sync_panel import activity_text
 from tests.hub.hubproc import PASSWORD, HubProcess
 
 
@@ -144,6 +145,16 @@ def test_a_decision_that_lost_is_kept_and_says_who_decided_first(
     assert decision.outcome == "lost" and decision.action == "approve"
     assert row is not None and row.state == "removed" and row.decision["by"] == "moderator"
     assert op.state == "conflict"
+    # The sync panel's history says who decided what first, and what was decided here.
+    (lost,) = [r for r in outbox.activity_page(mo_b, None, 20) if r.action == "decision_lost"]
+    assert (lost.details["by"], lost.details["action"], lost.details["mine"]) == (
+        "moderator",
+        "remove",
+        "approve",
+    )
+    text = activity_text(lost)
+    assert text.startswith("“Spam? www.x.example”: Removed by moderator at ")
+    assert text.endswith(", before your approval.")
 
 
 def test_a_refused_change_stays_local_with_the_hubs_reason(hub: HubProcess, tmp_path: Path) -> None:
