@@ -357,3 +357,13 @@ class ConflictDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
         self.message.setText(describe_error(exc))
+
+
+def open_conflict(
+    workspace: Workspace, tasks: Tasks, conflict_id: int, parent: QWidget | None
+) -> ConflictDialog:
+    """Show the conflict view of one conflict, window-modal; it deletes itself when closed."""
+    dialog = ConflictDialog(workspace, tasks, conflict_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

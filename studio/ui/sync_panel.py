@@ -189,7 +189,7 @@ class SyncPanel(QWidget):
             row_id=lambda r: r.id,
         )
         self.resolve_button = self.conflicts.add_button(tr("&Resolve…"), self.resolve_current)
-        self.conflicts.table.doubleClicked.connect(lambda _i: self.resolve_current())
+        self.conflicts.table.activated.connect(lambda _i: self.resolve_current())
         self.refused = _List(
             context,
             [
@@ -281,14 +281,9 @@ class SyncPanel(QWidget):
         self.open_conflict(row.id)
 
     def open_conflict(self, conflict_id: int) -> None:
-        from studio.ui.conflict_view import ConflictDialog
+        from studio.ui.conflict_view import open_conflict
 
-        dialog = ConflictDialog(
-            self.context.workspace, self.context.tasks, conflict_id, self.window()
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.conflict_dialog = dialog
+        open_conflict(self.context.workspace, self.context.tasks, conflict_id, self.window())
 
     def _send_again(self) -> None:
         self._on_refused(outbox.send_again)

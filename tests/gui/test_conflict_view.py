@@ -231,3 +231,34 @@ def test_switching_workspace_from_the_file_menu(qapp: QApplication, data_dir: Pa
     qtbot.waitUntil(lambda: window.menu_workspaces.actions()[1].isChecked())
     window.close()
     studio.shut_down()
+
+
+def test_an_article_in_conflict_is_marked_and_opens_the_conflict_view(
+    qapp: QApplication, data_dir: Path, qtbot
+) -> None:
+    from tests.unit.test_conflicts import _in_conflict
+
+    ws = Workspace.open(workspace_path(data_dir, "desk"), "desk")
+    _in_conflict(ws)
+    ws.close()
+    studio = Studio(qapp, data_dir, "desk", show_dialogs=False)
+    qtbot.addWidget(studio.window)
+    studio.start()
+    window = studio.window
+    qtbot.waitUntil(lambda: "articles" in window.pages)
+    table = window.pages["articles"].findChild(QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    assert table.model().index(0, 0).data().startswith("● ⚠ ")
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window, 5000)
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.findChild(ConflictDialog) is not None)
+    dialog = window.findChild(ConflictDialog)
+    qtbot.waitUntil(lambda: dialog.resolve_button.isEnabled())
+    assert "Export (mine)" in dialog.heading.text()
+    qtbot.mouseClick(dialog.later_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(ConflictDialog) is None)
+    window.close()
+    studio.shut_down()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QWidget
 
 from studio.domain.records import RecordType
@@ -48,6 +49,7 @@ class ArticlesPage(ListPage):
             record_types=[RecordType.ARTICLE],
             parent=parent,
         )
+        self.table.activated.connect(self._open_row)  # Enter or double-click
         self.detail.set_text(
             tr("Articles"),
             tr(
@@ -55,3 +57,24 @@ class ArticlesPage(ListPage):
                 "outline, review workflow and revision history arrives here."
             ),
         )
+
+    def _open_row(self, index: QModelIndex) -> None:
+        row = self.model.row(index.row())
+        if row is None or not row.conflict:
+            return
+        # An article in conflict opens the conflict view: it must be resolved before it syncs.
+        from studio.store.conflicts import conflicts_of
+
+        workspace = self.context.workspace
+        self.context.tasks.run(
+            lambda: conflicts_of(workspace, RecordType.ARTICLE, row.id),
+            self._resolve,
+            what="finding the conflict",
+        )
+
+    def _resolve(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        from studio.ui.conflict_view import open_conflict
+
+        open_conflict(self.context.workspace, self.context.tasks, ids[0], self.window())
