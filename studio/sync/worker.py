@@ -113,6 +113,9 @@ class SyncWorker(QObject):
         where = replica.state(self.workspace)
         if not where["hub"]:
             raise AuthenticationNeeded("This workspace is not linked to a Hub; sign in first.")
+        if not token(where["hub"], where["account"]):
+            # Before the outbox is touched: nothing is marked as sent that never left.
+            raise AuthenticationNeeded("Sign in to the Hub to sync.")
         client = HubClient(
             where["hub"],
             lambda: token(where["hub"], where["account"]),

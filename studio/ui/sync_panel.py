@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain.instants import from_wire
 from studio.store import conflicts, outbox, replica
+from studio.ui.conflict_view import field_name, open_conflict
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
 from studio.ui.format import local_time
@@ -123,6 +124,7 @@ class _List(QWidget):
         columns: list[Column],
         fetch: Fetch,
         row_id: Callable[[Any], Any],
+        stretch: int = 0,
     ) -> None:
         super().__init__()
         self.model = LazyTableModel(context.tasks, columns, fetch, row_id=row_id)
@@ -133,9 +135,10 @@ class _List(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        # One column takes the room; the others keep a width the user can drag.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setDefaultSectionSize(150)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultSectionSize(170)
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -182,7 +185,7 @@ class SyncPanel(QWidget):
             context,
             [
                 Column(lambda: tr("Record"), lambda r: f"{record_kind(r.record_type)}: {r.label}"),
-                Column(lambda: tr("Fields"), lambda r: ", ".join(r.fields)),
+                Column(lambda: tr("Fields"), lambda r: ", ".join(map(field_name, r.fields))),
                 Column(lambda: tr("Found"), lambda r: local_time(r.detected_at)),
             ],
             lambda after, limit: conflicts.conflicts_page(ws, after, limit),
@@ -199,6 +202,7 @@ class SyncPanel(QWidget):
             ],
             lambda after, limit: outbox.refused_page(ws, after, limit),
             row_id=lambda r: r.seq,
+            stretch=2,
         )
         self.send_again_button = self.refused.add_button(tr("Send &again"), self._send_again)
         self.dismiss_button = self.refused.add_button(tr("Set &aside"), self._dismiss)
@@ -213,6 +217,7 @@ class SyncPanel(QWidget):
             ],
             lambda after, limit: outbox.activity_page(ws, after, limit),
             row_id=lambda r: r.seq,
+            stretch=1,
         )
         for tab in (self.waiting, self.conflicts, self.refused, self.history):
             self.tabs.addTab(tab, "")
@@ -281,8 +286,6 @@ class SyncPanel(QWidget):
         self.open_conflict(row.id)
 
     def open_conflict(self, conflict_id: int) -> None:
-        from studio.ui.conflict_view import open_conflict
-
         open_conflict(self.context.workspace, self.context.tasks, conflict_id, self.window())
 
     def _send_again(self) -> None:
