@@ -44,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
     )
     serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--ssl-certfile", metavar="FILE", help="serve HTTPS with this certificate")
+    serve.add_argument("--ssl-keyfile", metavar="FILE", help="the certificate's private key")
     user = command("user", "manage accounts", database=False)
     user_commands = user.add_subparsers(dest="user_command", required=True)
     add = command("add", "create or reset an account; password on stdin", user_commands)
@@ -81,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         print("The database schema is up to date.")
         return 0
     if args.command == "serve":
-        return serve(engine, args.host, args.port)
+        if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+            print("studio-hub: HTTPS needs both --ssl-certfile and --ssl-keyfile", file=sys.stderr)
+            return 2
+        return serve(engine, args.host, args.port, args.ssl_certfile, args.ssl_keyfile)
     if args.command == "user":
         return add_user(engine, args.name, args.role, args.display_name)
     if args.command == "seed":
@@ -102,7 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def serve(engine: Engine, host: str, port: int) -> int:
+def serve(
+    engine: Engine,
+    host: str,
+    port: int,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+) -> int:
     import uvicorn
 
     from hub.app import create_app
@@ -113,6 +124,8 @@ def serve(engine: Engine, host: str, port: int) -> int:
         port=port,
         log_level="info",
         access_log=False,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
     )
     return 0
 

@@ -20,7 +20,7 @@ from studio.store.database import WorkspaceError
 from studio.store.demo_import import create_demo_workspace
 from studio.store.workspace import OperationError, Workspace, workspace_path
 from studio.sync.account import sign_in
-from studio.sync.client import HubClient, HubError
+from studio.sync.client import HubClient, HubError, make_session
 from studio.sync.credentials import Credentials, CredentialStoreUnavailable
 from studio.sync.engine import SyncEngine
 from studio.ui.settings import Settings
@@ -113,9 +113,17 @@ def read_password(prompt: str) -> str:
 
 
 def login(args: argparse.Namespace, folder: Path) -> int:
+    settings = Settings(folder / "settings.ini")
+    # A CA bundle given once is kept for that Hub: `studio sync` and the window trust it too.
+    ca_bundle = str(Path(args.ca_bundle).absolute()) if args.ca_bundle else None
+    if ca_bundle and not Path(ca_bundle).is_file():
+        raise OperationError(f"There is no CA bundle file {args.ca_bundle}.")
+    ca_bundle = ca_bundle or settings.ca_bundle(args.hub) or None
     password = read_password(f"Password for {args.user} on {args.hub}: ")
-    signed = sign_in(folder, args.hub, args.user, password, args.ca_bundle, args.workspace)
-    Settings(folder / "settings.ini").last_workspace = signed.workspace
+    signed = sign_in(folder, args.hub, args.user, password, ca_bundle, args.workspace)
+    settings.last_workspace = signed.workspace
+    if ca_bundle:
+        settings.set_ca_bundle(signed.hub_url, ca_bundle)
     print(
         f"Signed in as {signed.account} ({signed.role}) on {signed.hub_url}; workspace "
         f"{signed.workspace!r}. The token is in the system keyring."
@@ -135,7 +143,11 @@ def sync(args: argparse.Namespace, folder: Path) -> int:
             )
             return 2
         credentials = Credentials()
-        client = HubClient(where["hub"], lambda: credentials.token(where["hub"], where["account"]))
+        client = HubClient(
+            where["hub"],
+            lambda: credentials.token(where["hub"], where["account"]),
+            make_session(Settings(folder / "settings.ini").ca_bundle(where["hub"]) or None),
+        )
         started = time.perf_counter()
         try:
             report = SyncEngine(workspace, client).sync()

@@ -9,12 +9,17 @@ requests or pydantic exception to its caller.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import requests
+import requests.certs
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager
 from urllib3.util.retry import Retry
 
 from studio.contract import wire
@@ -25,6 +30,8 @@ M = TypeVar("M", bound=BaseModel)
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0
+#: What a bearer token may hold (RFC 6750's b64token); anything else is never put in a header.
+TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 
 class HubError(Exception):
@@ -59,6 +66,49 @@ class BadResponse(HubError):
     code = "bad_response"
 
 
+class _QuietHTTPConnection(HTTPConnection):
+    # http.client's wire dump (HTTPConnection.debuglevel, a common way to debug requests) prints
+    # every request's headers and body, so the bearer token and the password: never for ours.
+    debuglevel = 0
+
+
+class _QuietHTTPSConnection(HTTPSConnection):
+    debuglevel = 0
+
+
+class _QuietHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _QuietHTTPConnection
+
+
+class _QuietHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _QuietHTTPSConnection
+
+
+class _Adapter(HTTPAdapter):
+    """An HTTPAdapter whose connections never dump the wire (urllib3's DEBUG log stays: method,
+    URL and status, no header or body)."""
+
+    pools = {"http": _QuietHTTPPool, "https": _QuietHTTPSPool}
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = self.pools
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
+        manager: PoolManager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = self.pools
+        return manager
+
+
+def trusted_cas(ca_bundle: str | bool | None) -> str:
+    """The CA bundle TLS verifies against: the configured one, else the one requests ships.
+
+    Always a path, never True or False: given True, requests would take $REQUESTS_CA_BUNDLE or
+    $CURL_CA_BUNDLE from the environment instead, and False would turn verification off.
+    """
+    return ca_bundle if isinstance(ca_bundle, str) and ca_bundle else requests.certs.where()
+
+
 def make_session(ca_bundle: str | None = None, retries: int = 4) -> requests.Session:
     """A Session that retries connection failures, 429, 502, 503 and 504 with backoff and
     jitter, honouring Retry-After, for GET and for POST (the only POSTs are idempotent)."""
@@ -67,6 +117,7 @@ def make_session(ca_bundle: str | None = None, retries: int = 4) -> requests.Ses
         connect=retries,
         read=retries,
         status=retries,
+        other=0,  # e.g. a certificate not trusted: retrying cannot help, so it is said at once
         backoff_factor=0.3,
         backoff_jitter=0.3,
         backoff_max=10,
@@ -76,11 +127,11 @@ def make_session(ca_bundle: str | None = None, retries: int = 4) -> requests.Ses
         raise_on_status=False,
     )
     session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
+    adapter = _Adapter(max_retries=retry, pool_maxsize=4)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     # Verification is never turned off: a custom CA bundle is how to trust a private certificate.
-    session.verify = ca_bundle if ca_bundle else True
+    session.verify = trusted_cas(ca_bundle)
     return session
 
 
@@ -141,15 +192,19 @@ class HubClient:
             token = self._token()
             if not token:
                 raise AuthenticationNeeded("Sign in to the Hub to sync.")
+            if not TOKEN_CHARACTERS.fullmatch(token):
+                # requests would refuse the header with the token in its message (and so in the
+                # log and the workspace's last error): say so without it.
+                raise AuthenticationNeeded("The kept sign-in token is damaged: sign in again.")
             headers["Authorization"] = f"Bearer {token}"
         try:
-            # verify is passed on each call: requests lets $REQUESTS_CA_BUNDLE override the
-            # session's own setting (psf/requests#3829), which would drop a custom CA bundle.
+            # verify is passed on each call, and as a path: requests lets $REQUESTS_CA_BUNDLE
+            # override the session's own setting (psf/requests#3829) unless it is a path.
             response = self.session.request(
                 method,
                 self.base_url + path,
                 headers=headers,
-                verify=self.session.verify,
+                verify=trusted_cas(self.session.verify),
                 timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
                 **kwargs,
             )
@@ -164,22 +219,27 @@ class HubClient:
         except ValueError:
             body = None
         if response.status_code >= 400:
-            raise _error(response.status_code, body)
+            raise _error(response.status_code, body, headers.get("Authorization", ""))
         try:
             return model.model_validate(body)
         except ValidationError as exc:
-            log.warning("bad response to %s %s: %s", method, path, exc)
+            # Where and what, never the values: an answer may hold a token (or echo ours).
+            problems = [f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors()]
+            log.warning("bad response to %s %s: %s", method, path, "; ".join(problems))
             raise BadResponse(
                 f"The Hub's answer to {path} is not what the API promises; nothing of it was used."
             ) from None
 
 
-def _error(status: int, body: Any) -> HubError:
+def _error(status: int, body: Any, authorization: str = "") -> HubError:
     try:
         error = wire.ErrorBody.model_validate(body).error
         code, message, details = error.code, error.message, error.details
     except ValidationError:
         code, message, details = "http_error", f"The Hub answered with status {status}.", {}
+    token = authorization.removeprefix("Bearer ")
+    if token and token in message:  # a Hub (or a proxy) that echoes the request
+        message = message.replace(token, "[token]")
     if status == 401:
         return AuthenticationNeeded(message)
     if status >= 500:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Generic, TypeVar
+from urllib.parse import quote
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -46,6 +47,13 @@ class Settings:
     def __init__(self, path: Path) -> None:
         self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
+    def ca_bundle(self, hub_url: str) -> str:
+        """The CA bundle trusted for ``hub_url``'s certificate ("" for the usual CAs)."""
+        return str(self.qsettings.value(_hub_key(hub_url, "ca_bundle"), "") or "")
+
+    def set_ca_bundle(self, hub_url: str, path: str) -> None:
+        self.qsettings.setValue(_hub_key(hub_url, "ca_bundle"), path)
+
     def window_state(self, key: str) -> QByteArray | None:
         value = self.qsettings.value(f"window/{key}")
         return value if isinstance(value, QByteArray) else None
@@ -55,3 +63,7 @@ class Settings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+
+def _hub_key(hub_url: str, key: str) -> str:
+    return f"hubs/{quote(hub_url.rstrip('/'), safe='')}/{key}"

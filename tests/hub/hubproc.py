@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -70,11 +71,27 @@ class HubProcess:
                 self.process.wait()
 
 
-def start_hub(database: str, log_dir: Path, *, prepare: bool = True) -> HubProcess:
-    """Start ``studio-hub serve`` on ``database`` and wait until /v1/health answers."""
+def start_hub(
+    database: str,
+    log_dir: Path,
+    *,
+    prepare: bool = True,
+    tls: tuple[Path, Path] | None = None,
+    port: int | None = None,
+) -> HubProcess:
+    """Start ``studio-hub serve`` on ``database`` and wait until /v1/health answers.
+
+    ``tls`` is (certificate, key): the Hub serves HTTPS with them (the certificate is trusted
+    for the health check only). ``port`` is a free one unless given (a Hub coming back).
+    """
     if prepare:
         prepare_database(database)
-    port = free_port()
+    port = port or free_port()
+    https: list[str] = []
+    verify: ssl.SSLContext | bool = True
+    if tls:
+        https = ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
+        verify = ssl.create_default_context(cafile=str(tls[0]))
     log = log_dir / f"hub-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -89,18 +106,19 @@ def start_hub(database: str, log_dir: Path, *, prepare: bool = True) -> HubProce
                 "127.0.0.1",
                 "--port",
                 str(port),
+                *https,
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-    hub = HubProcess(f"http://127.0.0.1:{port}", database, process, log)
+    hub = HubProcess(f"{'https' if tls else 'http'}://127.0.0.1:{port}", database, process, log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the Hub exited: {log.read_text(errors='replace')[-2000:]}")
         try:
-            if httpx.get(f"{hub.url}/v1/health", timeout=1).status_code == 200:
+            if httpx.get(f"{hub.url}/v1/health", timeout=1, verify=verify).status_code == 200:
                 return hub
         except httpx.TransportError:
             time.sleep(0.05)
