@@ -152,6 +152,7 @@ def apply_results(workspace: Workspace, results: list[Mapping[str, Any]]) -> dic
     """Record the Hub's answers to a batch, in one transaction; returns figures by status."""
     figures = {"applied": 0, "conflict": 0, "rejected": 0}
     with workspace.writing() as w:
+        rebased: dict[str, int] = {}  # op_id -> the version our own earlier op moved it onto
         for result in results:
             op = w.session.scalar(select(OutboxOp).where(OutboxOp.op_id == result["op_id"]))
             if op is None:
@@ -161,12 +162,21 @@ def apply_results(workspace: Workspace, results: list[Mapping[str, Any]]) -> dic
                 figures["applied"] += 1
                 op.state = OutboxState.APPLIED
                 _confirmed(w, op, int(result["version"]))
+                rebased.update(_rebase(w, op, int(result["version"])))
             elif status == "conflict":
+                theirs = dict(result.get("current") or {})
+                if op.op_id in rebased and theirs.get("version") == rebased[op.op_id]:
+                    # What changed since the user's base is our own op before this one: the
+                    # Hub never applied this op (it answered conflict), so it goes again as is
+                    # but from the version that op made.
+                    op.state = OutboxState.QUEUED
+                    continue
                 figures["conflict"] += 1
                 op.state = OutboxState.CONFLICT
-                theirs = dict(result.get("current") or {})
                 if op.action == "decide":
                     _lost_decision(w, op, theirs)
+                elif op.action == "delete":
+                    _lost_deletion(w, op, theirs)
                 else:
                     _merge_in(w, op.record_type, op.record_id, theirs)
             else:
@@ -211,6 +221,45 @@ def _confirmed(w: Write, op: OutboxOp, version: int) -> None:
             w.session.delete(record)
     else:
         record.base = {**(record.base or {}), **op.data, "version": version}
+    w.changed[op.record_type].add(op.record_id)
+
+
+def _rebase(w: Write, op: OutboxOp, version: int) -> dict[str, int]:
+    """Later ops of the same record that start from the version ``op`` started from now start
+    from the ``version`` it made (changes queued together all carry the version the user saw);
+    returns their op ids. None of them can have been applied: ``op`` came first."""
+    later = w.session.scalars(
+        select(OutboxOp).where(
+            OutboxOp.record_type == op.record_type,
+            OutboxOp.record_id == op.record_id,
+            OutboxOp.state.in_([OutboxState.QUEUED, OutboxState.SENT]),
+            OutboxOp.seq > op.seq,
+            OutboxOp.base_version == op.base_version,
+        )
+    ).all()
+    for other in later:
+        other.base_version = version
+    return {other.op_id: version for other in later}
+
+
+def _lost_deletion(w: Write, op: OutboxOp, theirs: dict[str, Any]) -> None:
+    """Changed on the Hub since the user deleted it: the Hub's copy stands and the record comes
+    back with it; the deletion is kept in history as not applied."""
+    record = record_of(w.session, op.record_type, op.record_id)
+    if record is not None and theirs:
+        write_fields(w.session, op.record_type, record, theirs)
+        record.version = int(theirs.get("version", record.version))
+        record.deleted = False
+        if _pending(w.session, op.record_type, op.record_id) == 0:
+            record.local, record.base = False, None
+    w.journal(
+        "deletion_lost",
+        op.record_type,
+        op.record_id,
+        "Changed on the Hub since you deleted it, so it was not deleted: it is back with "
+        "those changes. Delete it again if it should go.",
+        op.op_id,
+    )
     w.changed[op.record_type].add(op.record_id)
 
 

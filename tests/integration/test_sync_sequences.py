@@ -1,0 +1,134 @@
+"""Sequences of offline changes to one record, synced against a real Hub (found by the stateful
+fault test, tests/faults/test_stateful_sync.py).
+
+Several changes to one record queued before a sync all carry the version the user saw: the
+first one the Hub applies moves the record on, and the next must not be taken for a colleague's
+conflicting change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+from studio.store import replica
+from studio.store.models import Article, Decision, JournalEntry, OutboxOp
+from studio.store.workspace import Workspace, workspace_path
+from studio.sync.client import HubClient
+from studio.sync.engine import SyncEngine
+from tests.hub.hubproc import HubProcess
+
+
+def studio(hub: HubProcess, folder: Path, account: str) -> tuple[Workspace, SyncEngine]:
+    name = f"{account}-{uuid.uuid4().hex[:6]}"
+    ws = Workspace.open(workspace_path(folder, name), name)
+    replica.link(ws, hub.url, account)
+    token = hub.token(account)
+    return ws, SyncEngine(ws, HubClient(hub.url, lambda: token))
+
+
+def on_hub(hub: HubProcess, kind: str, record_id: str) -> httpx.Response:
+    with hub.client("admin") as c:
+        return c.get(f"/v1/{kind}s/{record_id}")
+
+
+def states(ws: Workspace) -> list[str]:
+    with ws.reading() as s:
+        return [op.state for op in s.scalars(select(OutboxOp).order_by(OutboxOp.seq))]
+
+
+def test_an_article_edited_then_deleted_offline_is_deleted_on_the_hub(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    ws, engine = studio(hub, tmp_path, "editor")
+    aid = ws.create_article("Soon gone", "Text.\n")
+    engine.sync()
+    ws.save_article(aid, body="Text, edited.\n")
+    ws.delete_article(aid)
+    report = engine.sync()
+    assert (report.applied, report.conflicts) == (2, 0)
+    assert on_hub(hub, "article", aid).status_code == 404
+    assert states(ws) == ["applied"] * 3
+    with ws.reading() as s:
+        assert s.get(Article, aid) is None
+
+
+def test_an_article_created_then_deleted_offline_never_lingers(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    ws, engine = studio(hub, tmp_path, "editor")
+    aid = ws.create_article("Written by mistake", "Text.\n")
+    ws.delete_article(aid)
+    report = engine.sync()
+    assert report.conflicts == 0
+    assert on_hub(hub, "article", aid).status_code == 404
+    with ws.reading() as s:
+        assert s.get(Article, aid) is None
+
+
+def test_two_decisions_on_one_post_made_offline_are_applied_in_order(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    thread, post = str(uuid.uuid4()), str(uuid.uuid4())
+    with hub.client("member") as c:
+        c.post(
+            "/v1/ops",
+            json={
+                "ops": [
+                    {
+                        "op_id": str(uuid.uuid4()),
+                        "type": "thread",
+                        "id": thread,
+                        "action": "create",
+                        "base_version": 0,
+                        "data": {"title": "Q"},
+                    },
+                    {
+                        "op_id": str(uuid.uuid4()),
+                        "type": "post",
+                        "id": post,
+                        "action": "create",
+                        "base_version": 0,
+                        "data": {"thread_id": thread, "body": "Buy now"},
+                    },
+                ]
+            },
+        ).raise_for_status()
+    ws, engine = studio(hub, tmp_path, "moderator")
+    engine.sync()
+    ws.decide_post(post, "remove", reason="spam")
+    second = ws.decide_post(post, "restore", note="not spam after all")
+    report = engine.sync()
+    assert report.conflicts == 0
+    with ws.reading() as s:
+        assert {d.outcome for d in s.scalars(select(Decision))} == {"applied"}
+    decision = on_hub(hub, "post", post).json()["decision"]
+    assert (decision["action"], decision["decision_id"]) == ("restore", second)
+
+
+def test_a_deletion_that_meets_a_colleagues_edit_brings_the_record_back(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    a, sync_a = studio(hub, tmp_path, "editor")
+    b, sync_b = studio(hub, tmp_path, "admin")
+    aid = a.create_article("Shared", "One.\n")
+    sync_a.sync()
+    sync_b.sync()
+    a.save_article(aid, body="One, improved.\n")
+    sync_a.sync()
+    b.delete_article(aid)  # B has not seen A's change
+    report = sync_b.sync()
+    assert report.conflicts == 1
+    hub_copy = on_hub(hub, "article", aid)
+    assert hub_copy.status_code == 200  # A's change was not deleted unseen
+    with b.reading() as s:
+        mine = s.get(Article, aid)
+        assert mine is not None and not mine.deleted and not mine.local
+        assert (mine.body, mine.version) == ("One, improved.\n", hub_copy.json()["version"])
+        note = s.scalars(select(JournalEntry).where(JournalEntry.action == "deletion_lost")).one()
+    assert note.record_id == aid
+    assert states(b)[-1] == "conflict"
+    assert replica.state(b)["queued"] == 0
