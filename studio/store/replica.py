@@ -10,10 +10,11 @@ does not merge becomes a Conflict row the user resolves.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from studio.contract.wire import SERVER_FIELDS
@@ -289,10 +290,18 @@ def _lost_decision(w: Write, op: OutboxOp, theirs: dict[str, Any]) -> None:
 
 
 def apply_page(workspace: Workspace, changes: list[Mapping[str, Any]], cursor: str) -> int:
-    """Apply one page of the feed and move the cursor past it, in one transaction."""
+    """Apply one page of the feed and move the cursor past it, in one transaction.
+
+    The records the page names are looked up with one query per type; those the workspace does
+    not hold yet (every one, in a first sync) go in with one INSERT per type, the others are
+    updated, merged or deleted one by one.
+    """
     with workspace.writing() as w:
+        held = _held(w.session, changes)
+        fresh: dict[tuple[str, str], tuple[type[Any], dict[str, Any]]] = {}
         for change in changes:
-            _apply_change(w, change)
+            _apply_change(w, change, held, fresh)
+        _insert(w.session, fresh.values())
         row = w.session.get(SyncState, 1)
         if row is None:
             row = SyncState(id=1, cursor=cursor)
@@ -303,47 +312,118 @@ def apply_page(workspace: Workspace, changes: list[Mapping[str, Any]], cursor: s
     return len(changes)
 
 
-def _apply_change(w: Write, change: Mapping[str, Any]) -> None:
+#: Feed types kept as plain rows (no version, never changed here), with their fields.
+PLAIN_TYPES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "speaker": (Speaker, ("name", "organisation", "bio", "zone", "photo")),
+    "report": (Report, ("post_id", "reporter_id", "reason", "note", "created_at")),
+}
+#: Synced types whose records carry rows in other tables (a webinar's people, a poll's options):
+#: new ones go in through the ORM, one by one, like changed ones.
+WITH_PARTS = frozenset({"webinar", "poll"})
+#: The wire fields each synced model has columns for.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    record_type: tuple(n for n in WIRE_FIELDS[record_type] if hasattr(model, n))
+    for record_type, model in SYNCED_MODELS.items()
+}
+#: Ids per query when looking records up (SQLite's limit on parameters is far above).
+LOOKUP_CHUNK = 500
+
+
+def _held(session: Session, changes: list[Mapping[str, Any]]) -> dict[tuple[str, str], Any]:
+    """The rows the workspace holds of the records ``changes`` name, by (type, id)."""
+    ids: dict[str, list[str]] = defaultdict(list)
+    for change in changes:
+        ids[str(change["type"])].append(str(change["id"]))
+    held: dict[tuple[str, str], Any] = {}
+    for record_type, wanted in ids.items():
+        plain = PLAIN_TYPES.get(record_type)
+        model: type[Any] | None = plain[0] if plain else SYNCED_MODELS.get(record_type)
+        if model is None:
+            continue
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start : start + LOOKUP_CHUNK]
+            for row in session.scalars(select(model).where(model.id.in_(chunk))):
+                held[(record_type, row.id)] = row
+    return held
+
+
+def _apply_change(
+    w: Write,
+    change: Mapping[str, Any],
+    held: dict[tuple[str, str], Any],
+    fresh: dict[tuple[str, str], tuple[type[Any], dict[str, Any]]],
+) -> None:
+    """Apply one change: to its row in ``held``, or as a new row added to ``fresh``."""
     record_type, record_id = str(change["type"]), str(change["id"])
+    key = (record_type, record_id)
     data = change.get("data")
-    if record_type == "speaker" and data:
-        _upsert_simple(
-            w.session, Speaker, record_id, data, ("name", "organisation", "bio", "zone", "photo")
-        )
+    plain = PLAIN_TYPES.get(record_type)
+    if plain is not None and data:
+        model, fields = plain
+        if key in held:
+            _assign(held[key], data, fields)
+        else:
+            row = fresh[key][1] if key in fresh else {"id": record_id}
+            row.update(_values(data, fields))
+            fresh[key] = (model, row)
         return
-    if record_type == "report" and data:
-        _upsert_simple(
-            w.session,
-            Report,
-            record_id,
-            data,
-            ("post_id", "reporter_id", "reason", "note", "created_at"),
-        )
-        return
-    model: type[Any] | None = SYNCED_MODELS.get(record_type)
-    if model is None:
+    synced: type[Any] | None = SYNCED_MODELS.get(record_type)
+    if synced is None:
         log.debug("feed: %s records are not kept in the workspace", record_type)
         return
-    record: Any = w.session.get(model, record_id)
+    record: Any = held.get(key)
     if change.get("deleted"):
-        if record is not None and not record.local:
+        if fresh.pop(key, None) is not None:
+            w.changed[record_type].add(record_id)
+        elif record is not None and not record.local:
             w.session.delete(record)
+            del held[key]
             w.changed[record_type].add(record_id)
         elif record is not None:
             _conflict(w, record_type, record, None, ["deleted"])
         return
     assert data is not None
-    if record is None:
-        record = model(id=record_id, local=False, updated_at=w.now)
+    if record is None and record_type not in WITH_PARTS:
+        new = fresh[key][1] if key in fresh else {"id": record_id, "local": False}
+        new.update(_values(data, COLUMNS[record_type]))
+        new["updated_at"] = w.now
+        new["version"] = int(change["version"])
+        fresh[key] = (synced, new)
+    elif record is None:
+        record = synced(id=record_id, local=False, updated_at=w.now)
         write_fields(w.session, record_type, record, data)
         record.version = int(change["version"])
         w.session.add(record)
+        held[key] = record
     elif not record.local:
         write_fields(w.session, record_type, record, data)
         record.version = int(change["version"])
     elif int(change["version"]) > record.version:
         _merge_in(w, record_type, record_id, {**data, "version": change["version"]})
     w.changed[record_type].add(record_id)
+
+
+def _insert(session: Session, rows: Iterable[tuple[type[Any], dict[str, Any]]]) -> None:
+    """Insert new rows as the ORM would, with one executemany per model and set of columns.
+
+    As the ORM does, a None goes in as NULL only where the column stores None itself (JSON's
+    ``null``); elsewhere the column is left out, so it takes its default.
+    """
+    groups: dict[tuple[type[Any], tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    for model, row in rows:
+        keeps_none = _KEEPS_NONE.get(model)
+        if keeps_none is None:
+            keeps_none = _KEEPS_NONE[model] = frozenset(
+                c.key for c in model.__table__.columns if c.type.should_evaluate_none
+            )
+        values = {k: v for k, v in row.items() if v is not None or k in keeps_none}
+        groups[(model, tuple(sorted(values)))].append(values)
+    for (model, _), group in groups.items():
+        session.execute(insert(model.__table__), group)
+
+
+#: By model: the columns where None is a value of its own (JSON), filled in as needed.
+_KEEPS_NONE: dict[type[Any], frozenset[str]] = {}
 
 
 def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]) -> None:
@@ -430,7 +510,7 @@ def _conflict(
 
 def write_fields(session: Session, record_type: str, record: Any, data: Mapping[str, Any]) -> None:
     """Copy wire ``data`` onto the record, with a webinar's people and a poll's options."""
-    _assign(record, data, tuple(n for n in WIRE_FIELDS[record_type] if hasattr(record, n)))
+    _assign(record, data, COLUMNS[record_type])
     if record_type == "webinar":
         _people(session, record.id, data)
     elif record_type == "poll" and "options" in data:
@@ -460,23 +540,19 @@ def _options(session: Session, poll_id: str, labels: list[str]) -> None:
         session.add(PollOption(id=new_id(), poll_id=poll_id, position=position, label=label))
 
 
-def _upsert_simple(
-    session: Session,
-    model: type[Any],
-    record_id: str,
-    data: Mapping[str, Any],
-    fields: tuple[str, ...],
-) -> None:
-    row = session.get(model, record_id) or model(id=record_id)
-    _assign(row, data, fields)
-    session.add(row)
-
-
 def _assign(row: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> None:
-    """Copy the wire ``data`` of these fields onto ``row``; instants arrive as text."""
+    """Copy the wire ``data`` of these fields onto ``row``."""
+    for name, value in _values(data, fields).items():
+        setattr(row, name, value)
+
+
+def _values(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """The wire ``data`` of these fields as column values; instants arrive as text."""
+    values = {}
     for name in fields:
         if name in data:
             value = data[name]
             if name in INSTANT_FIELDS and isinstance(value, str):
                 value = from_wire(value)
-            setattr(row, name, value)
+            values[name] = value
+    return values
