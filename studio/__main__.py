@@ -37,6 +37,10 @@ def parser() -> argparse.ArgumentParser:
         help="trust this CA for the Hub's certificate (TLS is always verified)",
     )
     commands.add_parser("sync", help="one round of sync with the workspace's Hub")
+    render = commands.add_parser(
+        "render", help="print the HTML the preview shows for a Markdown file (sanitized)"
+    )
+    render.add_argument("file", metavar="FILE.md", help="a UTF-8 Markdown file ('-': stdin)")
     status = commands.add_parser("status", help="show the workspace's state")
     status.add_argument("--json", action="store_true", help="print JSON")
     return p

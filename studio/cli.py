@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
             return login(args, folder)
         if args.command == "sync":
             return sync(args, folder)
+        if args.command == "render":
+            return render(args)
     except (WorkspaceError, OperationError, HubError, CredentialStoreUnavailable) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 2
@@ -52,6 +54,25 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"studio: unknown command {args.command}", file=sys.stderr)
     return 2
+
+
+def render(args: argparse.Namespace) -> int:
+    """The preview's HTML for a Markdown file, through the preview's own code path."""
+    from studio.domain.markdown import render as to_html
+    from studio.domain.textfile import TextFileError, read_text
+
+    try:
+        text = read_text(sys.stdin.buffer.read() if args.file == "-" else Path(args.file))
+    except TextFileError as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 2
+    rendered = to_html(text)
+    if rendered.problem:
+        print(f"studio: {rendered.problem}", file=sys.stderr)
+    sys.stdout.write(rendered.html)
+    if not rendered.html.endswith("\n"):
+        sys.stdout.write("\n")
+    return 0
 
 
 def demo(args: argparse.Namespace, folder: Path) -> int:
