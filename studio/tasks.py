@@ -174,3 +174,50 @@ class ImmediateTaskRunner(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         return True
+
+
+class Lane(QObject):
+    """One background thread for one kind of work (a preview's renders), the latest request
+    winning: work queued but not started is dropped when a newer request comes, and a result
+    that a newer request has superseded is never delivered. Results arrive on the UI thread."""
+
+    _deliver = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._generation = 0
+        self._deliver.connect(self._run)
+
+    def submit(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._pool.clear()  # requests nobody has started: superseded by this one
+
+        def finish(ok: bool, value: Any) -> None:
+            self._deliver.emit(lambda: self._complete(generation, ok, value, on_done, on_error))
+
+        self._pool.start(_Job(fn, finish))
+
+    def busy(self) -> bool:
+        return self._pool.activeThreadCount() > 0
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    @Slot(object)
+    def _run(self, call: Callable[[], None]) -> None:
+        call()
+
+    def _complete(
+        self, generation: int, ok: bool, value: Any, on_done: Done, on_error: Failed | None
+    ) -> None:
+        if generation != self._generation:
+            return
+        if ok:
+            on_done(value)
+        elif on_error is not None:
+            on_error(value)
+        else:
+            log.error("background work failed", exc_info=value)

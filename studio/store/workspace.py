@@ -394,6 +394,12 @@ class Workspace:
             )
             return article.id
 
+    def article(self, article_id: str) -> Article:
+        """The article as it is now (a detached copy); NotFound when missing or deleted."""
+        with self.reading() as s:
+            article: Article = self._get(s, Article, RecordType.ARTICLE, article_id)
+            return article
+
     def save_article(self, article_id: str, **fields: Any) -> None:
         """Save changed fields of an article (an autosave or a metadata edit).
 

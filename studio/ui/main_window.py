@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
 
     def clear_pages(self) -> None:
         """Another workspace is about to open: drop the pages built for this one."""
+        self.flush_pages()
         self.context = None
         for page in self.pages.values():
             self.stack.removeWidget(page)
@@ -496,6 +497,14 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state("splitter", self.splitter.saveState())
         self.settings.sync()
 
+    def flush_pages(self) -> None:
+        """Pages holding unsaved work (an article being typed) write it now."""
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush_pages()
         self.save_layout()
         super().closeEvent(event)

@@ -24,6 +24,15 @@ Resolver = Callable[[str], tuple[str, bytes] | None]
 
 WEB_SCHEMES = frozenset({"http", "https"})
 
+STYLE = """
+table { border-collapse: collapse; margin: 6px 0; }
+th, td { border: 1px solid #9a9a9a; padding: 3px 8px; }
+th { background-color: rgba(128, 128, 128, 0.15); }
+pre { background-color: rgba(128, 128, 128, 0.12); padding: 6px; }
+code { font-family: monospace; }
+blockquote { color: #666; margin-left: 12px; }
+"""
+
 
 class SafeBrowser(QTextBrowser):
     """``refused(url)`` fires for a link refused; ``opening(url)`` before a web link goes to the
@@ -50,6 +59,8 @@ class SafeBrowser(QTextBrowser):
         self.highlighted.connect(self._hovered)
         # Nothing to look up on a search path: a relative name resolves nowhere.
         self.setSearchPaths([])
+        # Our styling (the content's own style attributes never get this far).
+        self.document().setDefaultStyleSheet(STYLE)
 
     def show_html(self, html: str) -> None:
         """Replace what is shown, keeping the reader's place."""

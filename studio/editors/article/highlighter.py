@@ -1,0 +1,84 @@
+"""Markdown syntax highlighting for the article editor: headings, emphasis, code (spans and fenced
+blocks), links, quotes, list markers and front matter. Line by line, with the block state
+remembering whether a line is inside a fenced block or the front matter, so a keystroke costs one
+line's work."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+NORMAL, FENCED, FRONT_MATTER = 0, 1, 2
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+HEADING = re.compile(r"^#{1,6}[ \t].*$")
+QUOTE = re.compile(r"^\s*>.*$")
+LIST = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])(?=\s)")
+INLINE = [
+    ("code", re.compile(r"`[^`\n]+`")),
+    ("strong", re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")),
+    ("em", re.compile(r"(?<![*_\w])([*_])(?=\S)(.+?)(?<=\S)\1(?![*_\w])")),
+    ("link", re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")),
+]
+
+
+def _format(
+    colour: str | None = None, bold: bool = False, italic: bool = False, mono: bool = False
+) -> QTextCharFormat:
+    f = QTextCharFormat()
+    if colour:
+        f.setForeground(QColor(colour))
+    if bold:
+        f.setFontWeight(QFont.Weight.Bold)
+    if italic:
+        f.setFontItalic(True)
+    if mono:
+        f.setFontFixedPitch(True)
+        f.setFontFamilies(["monospace"])
+    return f
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.formats = {
+            "heading": _format("#3465a4", bold=True),
+            "code": _format("#8f5902", mono=True),
+            "strong": _format(bold=True),
+            "em": _format(italic=True),
+            "link": _format("#4e9a06"),
+            "quote": _format("#75507b", italic=True),
+            "list": _format("#ce5c00", bold=True),
+            "meta": _format("#888a85"),
+        }
+
+    def highlightBlock(self, text: str) -> None:
+        previous = self.previousBlockState()
+        block_number = self.currentBlock().blockNumber()
+        if previous == FRONT_MATTER or (block_number == 0 and text.strip() == "---"):
+            self.setFormat(0, len(text), self.formats["meta"])
+            closing = previous == FRONT_MATTER and text.strip() in ("---", "...")
+            self.setCurrentBlockState(NORMAL if closing else FRONT_MATTER)
+            return
+        fence = FENCE.match(text)
+        if previous == FENCED:
+            self.setFormat(0, len(text), self.formats["code"])
+            self.setCurrentBlockState(NORMAL if fence else FENCED)
+            return
+        if fence:
+            self.setFormat(0, len(text), self.formats["code"])
+            self.setCurrentBlockState(FENCED)
+            return
+        self.setCurrentBlockState(NORMAL)
+        if HEADING.match(text):
+            self.setFormat(0, len(text), self.formats["heading"])
+            return
+        if QUOTE.match(text):
+            self.setFormat(0, len(text), self.formats["quote"])
+        marker = LIST.match(text)
+        if marker:
+            self.setFormat(0, marker.end(), self.formats["list"])
+        for name, pattern in INLINE:
+            for match in pattern.finditer(text):
+                self.setFormat(match.start(), match.end() - match.start(), self.formats[name])

@@ -1,0 +1,168 @@
+"""The article editor as a writer meets it: open from the list, type, autosave, undo after the
+save, outline, counts, a safe preview, a change arriving from the sync, Ctrl+N, and the cursor
+back where it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QTableView
+
+from studio.app import Studio
+from studio.editors.article.editor import ArticleEditor
+from studio.store.workspace import Workspace, workspace_path
+
+BODY = "# Guide\n\nIntro paragraph.\n\n## Steps\n\nDo this.\n\n## Risks\n\nMind that.\n"
+
+
+@pytest.fixture
+def studio(qapp: QApplication, data_dir: Path, qtbot) -> Iterator[Studio]:
+    ws = Workspace.open(workspace_path(data_dir, "desk"), "desk")
+    ws.create_article("Trésorerie : le guide", BODY)
+    ws.close()
+    app = Studio(qapp, data_dir, "desk", show_dialogs=False)
+    qtbot.addWidget(app.window)
+    app.start()
+    qtbot.waitUntil(lambda: app.workspace is not None, timeout=10_000)
+    app.window.activateWindow()
+    assert QTest.qWaitForWindowActive(app.window, 5000)
+    yield app
+    app.window.close()
+    app.shut_down()
+
+
+def open_first(studio: Studio, qtbot) -> ArticleEditor:
+    page = studio.window.pages["articles"]
+    table = page.findChild(QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    editor = page.findChild(ArticleEditor)
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.text.toPlainText() == BODY)
+    return editor
+
+
+def stored_body(studio: Studio) -> str:
+    with studio.workspace.reading() as s:
+        from studio.store.models import Article
+
+        return s.query(Article).one().body
+
+
+def test_typing_is_saved_without_asking_and_undo_survives_the_save(studio: Studio, qtbot) -> None:
+    editor = open_first(studio, qtbot)
+    assert editor.title.text() == "Trésorerie : le guide"
+    assert editor.isVisible() and editor.text.hasFocus()
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor.text, "Typed on the train.")
+    assert editor.save_state.text() == "Editing…"
+    qtbot.waitUntil(lambda: stored_body(studio).endswith("Typed on the train."), timeout=3000)
+    qtbot.waitUntil(lambda: editor.save_state.text() == "Saved")
+    # Undo reaches past the autosave, and the undone text is saved too.
+    qtbot.keyClick(editor.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Typed on the train." not in editor.text.toPlainText()
+    qtbot.waitUntil(lambda: stored_body(studio) == BODY, timeout=3000)
+    qtbot.keyClick(
+        editor.text,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert editor.text.toPlainText().endswith("Typed on the train.")
+
+
+def test_preview_outline_and_counts_follow_the_text(studio: Studio, qtbot) -> None:
+    editor = open_first(studio, qtbot)
+    qtbot.waitUntil(lambda: editor.outline.count() == 3)
+    assert [editor.outline.item(i).text().strip() for i in range(3)] == ["Guide", "Steps", "Risks"]
+    assert "Intro paragraph." in editor.preview.toPlainText()
+    assert editor.counts.text() == "9 word(s) · 1 min read"
+    # Choosing "Risks" in the outline puts the cursor on that heading.
+    editor.outline.setCurrentRow(2)
+    qtbot.keyClick(editor.outline, Qt.Key.Key_Return)
+    cursor = editor.text.textCursor()
+    assert cursor.block().text() == "## Risks" and editor.text.hasFocus()
+    # A new heading appears in the outline and the preview after a pause.
+    editor.text.moveCursor(cursor.MoveOperation.End)
+    qtbot.keyClick(editor.text, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.text, "## Sources")
+    qtbot.waitUntil(lambda: editor.outline.count() == 4)
+    qtbot.waitUntil(lambda: "Sources" in editor.preview.toPlainText())
+
+
+def test_the_preview_shows_no_script_and_loads_nothing(studio: Studio, qtbot) -> None:
+    editor = open_first(studio, qtbot)
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(
+        editor.text, '<script>alert(1)</script><img src="http://127.0.0.1:9/beacon.png"> Hostile'
+    )
+    qtbot.waitUntil(lambda: "Hostile" in editor.preview.toPlainText())
+    html = editor.preview.toHtml()
+    assert "alert" not in html and "127.0.0.1:9" not in html
+
+
+def test_esc_goes_back_and_reopening_puts_the_cursor_back(studio: Studio, qtbot) -> None:
+    editor = open_first(studio, qtbot)
+    cursor = editor.text.textCursor()
+    cursor.setPosition(BODY.index("Do this."))
+    editor.text.setTextCursor(cursor)
+    qtbot.keyClicks(editor.text, "First, ")
+    qtbot.keyClick(editor.text, Qt.Key.Key_Escape)
+    page = studio.window.pages["articles"]
+    assert page.stack.currentWidget() is page.library
+    qtbot.waitUntil(lambda: "First, Do this." in stored_body(studio), timeout=3000)
+    table = page.findChild(QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: page.stack.currentWidget() is editor and editor.save_state.text() == "Saved"
+    )
+    assert editor.text.textCursor().position() == BODY.index("Do this.") + len("First, ")
+
+
+def test_a_change_from_the_sync_arrives_in_the_open_editor_without_breaking_undo(
+    studio: Studio, qtbot
+) -> None:
+    editor = open_first(studio, qtbot)
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor.text, "Mine.")
+    qtbot.waitUntil(lambda: stored_body(studio).endswith("Mine."), timeout=3000)
+    aid = editor.article_id
+    merged = BODY.replace("Intro paragraph.", "Intro, from a colleague.") + "Mine."
+    studio.tasks.write(lambda: studio.workspace.save_article(aid, body=merged))
+    qtbot.waitUntil(lambda: editor.text.toPlainText() == merged, timeout=3000)
+    # The writer's own typing can still be undone.
+    qtbot.keyClick(editor.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.text.toPlainText().endswith("Mine.")
+
+
+def test_ctrl_n_writes_a_new_article_in_the_editor(studio: Studio, qtbot) -> None:
+    page = studio.window.pages["articles"]
+    table = page.findChild(QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.findChild(ArticleEditor) is not None)
+    editor = page.findChild(ArticleEditor)
+    qtbot.waitUntil(lambda: editor.title.hasFocus() and editor.title.text() == "Untitled article")
+    qtbot.keyClicks(editor.title, "Fees in 2027")
+    qtbot.keyClick(editor.title, Qt.Key.Key_Tab)
+    qtbot.keyClicks(editor.text, "New text.")
+    qtbot.waitUntil(
+        lambda: {a.title for a in _articles(studio)} == {"Trésorerie : le guide", "Fees in 2027"},
+        timeout=3000,
+    )
+
+
+def _articles(studio: Studio) -> list:
+    from studio.store.models import Article
+
+    with studio.workspace.reading() as s:
+        return list(s.query(Article))
