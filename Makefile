@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SCALE ?= platform
 
-.PHONY: run test lint bench system-deps venv demo clean translations schemathesis
+.PHONY: run test lint bench system-deps venv demo clean translations schemathesis durability
 
 run: system-deps $(STAMP) translations
 	SCALE=$(SCALE) scripts/run.sh
@@ -28,6 +28,13 @@ bench: system-deps $(STAMP)
 MAX_EXAMPLES ?= 500
 schemathesis: $(STAMP)
 	MAX_EXAMPLES=$(MAX_EXAMPLES) scripts/schemathesis.sh
+
+# SIGKILL while typing, at length (make test kills a few times): the reopened article loses at
+# most the last second of typing.
+KILLS ?= 60
+durability: system-deps $(STAMP)
+	STUDIO_TYPING_KILLS=$(KILLS) QT_QPA_PLATFORM=offscreen $(BIN)/pytest -s -p no:cacheprovider \
+	  tests/durability/test_kill_typing.py
 
 # Refresh the translation sources from the code, then compile them for the app.
 LANGUAGES := fr zh_HK
