@@ -22,6 +22,7 @@ from studio.domain.ids import new_id
 from studio.domain.instants import from_wire
 from studio.domain.merge import merge_fields
 from studio.domain.records import PENDING_OUTBOX_STATES, OutboxState
+from studio.store import search
 from studio.store.models import (
     SYNCED_MODELS,
     Conflict,
@@ -342,8 +343,11 @@ def _held(session: Session, changes: list[Mapping[str, Any]]) -> dict[tuple[str,
             continue
         for start in range(0, len(wanted), LOOKUP_CHUNK):
             chunk = wanted[start : start + LOOKUP_CHUNK]
-            for row in session.scalars(select(model).where(model.id.in_(chunk))):
-                held[(record_type, row.id)] = row
+            # Ids first (an index lookup): in a first sync none is held, and nothing is loaded.
+            found = list(session.scalars(select(model.id).where(model.id.in_(chunk))))
+            if found:
+                for row in session.scalars(select(model).where(model.id.in_(found))):
+                    held[(record_type, row.id)] = row
     return held
 
 
@@ -409,7 +413,7 @@ def _insert(session: Session, rows: Iterable[tuple[type[Any], dict[str, Any]]]) 
     As the ORM does, a None goes in as NULL only where the column stores None itself (JSON's
     ``null``); elsewhere the column is left out, so it takes its default.
     """
-    groups: dict[tuple[type[Any], tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[type[Any], dict[tuple[str, ...], list[dict[str, Any]]]] = {}
     for model, row in rows:
         keeps_none = _KEEPS_NONE.get(model)
         if keeps_none is None:
@@ -417,9 +421,11 @@ def _insert(session: Session, rows: Iterable[tuple[type[Any], dict[str, Any]]]) 
                 c.key for c in model.__table__.columns if c.type.should_evaluate_none
             )
         values = {k: v for k, v in row.items() if v is not None or k in keeps_none}
-        groups[(model, tuple(sorted(values)))].append(values)
-    for (model, _), group in groups.items():
-        session.execute(insert(model.__table__), group)
+        groups.setdefault(model, defaultdict(list))[tuple(sorted(values))].append(values)
+    for model, by_columns in groups.items():
+        with search.indexed_after(session.connection(), model.__tablename__):
+            for group in by_columns.values():
+                session.execute(insert(model.__table__), group)
 
 
 #: By model: the columns where None is a value of its own (JSON), filled in as needed.

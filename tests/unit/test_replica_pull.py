@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 
 from studio.store import replica
 from studio.store.models import Article, Member, Post, Report, Speaker, Webinar, WebinarSpeaker
@@ -142,3 +144,44 @@ def test_a_new_webinar_comes_with_its_people(workspace: Workspace) -> None:
         ).all()
     assert webinar is not None and webinar.version == 1
     assert [tuple(p) for p in people] == [("s1", "host"), ("s1", "speaker"), ("s2", "speaker")]
+
+
+def test_new_posts_are_searchable_and_the_insert_trigger_stays(workspace: Workspace) -> None:
+    bodies = ["Facturation électronique obligatoire", "Question sur la TVA", "Merci à tous"]
+    page = [
+        change(i, "post", f"p{i}", **{**POST, "body": body}) for i, body in enumerate(bodies, 1)
+    ]
+    replica.apply_page(workspace, page, "3")
+    with workspace.engine.begin() as conn:
+        conn.execute(text("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)"))
+        hits = (
+            conn.execute(
+                text(
+                    "SELECT p.id FROM posts_fts f JOIN posts p ON p.rowid = f.rowid "
+                    "WHERE posts_fts MATCH 'electronique'"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        triggers = (
+            conn.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'posts'")
+            )
+            .scalars()
+            .all()
+        )
+    assert hits == ["p1"]  # diacritics folded, as the index was made to
+    assert sorted(triggers) == ["posts_fts_ad", "posts_fts_ai", "posts_fts_au"]
+
+
+def test_a_page_that_fails_changes_nothing_and_keeps_the_trigger(workspace: Workspace) -> None:
+    bad = change(2, "post", "p2", **{**POST, "thread_id": None})  # NOT NULL: the insert fails
+    with pytest.raises(IntegrityError):
+        replica.apply_page(workspace, [change(1, "post", "p1", **POST), bad], "2")
+    with workspace.engine.begin() as conn:
+        posts = conn.execute(text("SELECT count(*) FROM posts")).scalar()
+        trigger = conn.execute(
+            text("SELECT count(*) FROM sqlite_master WHERE name = 'posts_fts_ai'")
+        ).scalar()
+    assert (posts, trigger, replica.state(workspace)["cursor"]) == (0, 1, "")
