@@ -214,14 +214,16 @@ class HubClient:
             raise Unreachable(
                 f"The Hub at {self.base_url} cannot be reached ({_reason(exc)})."
             ) from exc
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
         if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
             raise _error(response.status_code, body, headers.get("Authorization", ""))
         try:
-            return model.model_validate(body)
+            # Parsed and validated in one pass over the bytes (a feed page is ~0.5 MB): not
+            # JSON at all fails here too.
+            return model.model_validate_json(response.content)
         except ValidationError as exc:
             # Where and what, never the values: an answer may hold a token (or echo ours).
             problems = [f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors()]

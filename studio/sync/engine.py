@@ -9,8 +9,10 @@ the tests all drive it the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from studio.store import replica
 from studio.store.workspace import Workspace
@@ -94,18 +96,35 @@ class SyncEngine:
     ) -> None:
         cursor = replica.state(self.workspace)["cursor"]
         total = 0 if cursor else self._estimate()
-        while True:
-            if cancelled():
-                raise Cancelled
-            page = self.client.changes(cursor, self.page)
-            changes = [c.model_dump() for c in page.changes]
-            report.pulled += replica.apply_page(self.workspace, changes, page.cursor)
-            report.pages += 1
-            cursor = page.cursor
-            if progress:
-                progress("pull", report.pulled, max(total, report.pulled))
-            if not page.more:
-                return
+        # The next page is fetched (and validated) on a thread of its own while this one is
+        # written, so the Hub and the disk work at the same time; pages are still applied in
+        # order, each with its cursor. Leaving waits for a fetch in flight: the client is never
+        # used by two threads at once.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
+            ahead = fetcher.submit(self.client.changes, cursor, self.page)
+            while True:
+                if cancelled():
+                    raise Cancelled
+                page = ahead.result()
+                if page.more:
+                    ahead = fetcher.submit(self.client.changes, page.cursor, self.page)
+                changes: list[Mapping[str, Any]] = [
+                    {
+                        "seq": c.seq,
+                        "type": c.type,
+                        "id": c.id,
+                        "version": c.version,
+                        "deleted": c.deleted,
+                        "data": c.data,
+                    }
+                    for c in page.changes
+                ]
+                report.pulled += replica.apply_page(self.workspace, changes, page.cursor)
+                report.pages += 1
+                if progress:
+                    progress("pull", report.pulled, max(total, report.pulled))
+                if not page.more:
+                    return
 
     def _estimate(self) -> int:
         """About how many records a first pull brings (for a progress bar); 0 if unknown."""

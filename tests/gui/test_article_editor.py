@@ -166,3 +166,68 @@ def _articles(studio: Studio) -> list:
 
     with studio.workspace.reading() as s:
         return list(s.query(Article))
+
+
+def test_find_and_replace_from_the_keyboard_with_one_undo(studio: Studio, qtbot) -> None:
+    editor = open_first(studio, qtbot)
+    qtbot.keyClick(editor.text, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = editor.find_bar
+    assert bar.isVisible() and bar.find.hasFocus() and not bar.replace.isVisible()
+    qtbot.keyClicks(bar.find, "this")
+    assert editor.text.textCursor().selectedText() == "this"  # found as you type
+    assert bar.message.text() == "1 match(es)"
+    qtbot.keyClick(bar.find, Qt.Key.Key_Escape)
+    assert not bar.isVisible() and editor.text.hasFocus()
+    # Ctrl+H: a regular expression replacing every step heading at once.
+    qtbot.keyClick(editor.text, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert bar.replace.isVisible()
+    bar.find.clear()
+    bar.regex.setChecked(True)
+    qtbot.keyClicks(bar.find, r"^## (\w+)")
+    qtbot.keyClicks(bar.replace, r"## Section: \1")
+    qtbot.mouseClick(bar.replace_all, Qt.MouseButton.LeftButton)
+    assert "## Section: Steps" in editor.text.toPlainText()
+    assert "## Section: Risks" in editor.text.toPlainText()
+    assert bar.message.text() == "2 replaced"
+    qtbot.waitUntil(lambda: "## Section: Risks" in stored_body(studio), timeout=3000)
+    editor.text.setFocus()
+    qtbot.keyClick(editor.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text.toPlainText() == BODY  # one undo step
+    # A broken expression is said, not raised.
+    bar.find.clear()
+    qtbot.keyClicks(bar.find, "(unclosed")
+    assert bar.message.text().startswith("Not a valid expression")
+
+
+def test_lists_continue_and_brackets_pair_as_you_type(studio: Studio, qtbot) -> None:
+    editor = open_first(studio, qtbot)
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor.text, "1. first")
+    qtbot.keyClick(editor.text, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.text, "second")
+    qtbot.keyClick(editor.text, Qt.Key.Key_Return)
+    qtbot.keyClick(editor.text, Qt.Key.Key_Return)  # an empty item ends the list
+    qtbot.keyClicks(editor.text, "See [notes")
+    qtbot.keyClicks(editor.text, "]")  # typed over the closing bracket already there
+    assert editor.text.toPlainText().endswith("1. first\n2. second\nSee [notes]")
+    # A selection typed over with a backtick is wrapped, not replaced.
+    cursor = editor.text.textCursor()
+    cursor.movePosition(cursor.MoveOperation.Left)
+    cursor.movePosition(cursor.MoveOperation.Left, cursor.MoveMode.KeepAnchor, 5)
+    editor.text.setTextCursor(cursor)
+    qtbot.keyClicks(editor.text, "`")
+    assert editor.text.toPlainText().endswith("See [`notes`]")
+
+
+def test_focus_mode_hides_all_but_the_text(studio: Studio, qtbot) -> None:
+    editor = open_first(studio, qtbot)
+    qtbot.keyClick(
+        editor.text,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert not editor.preview.isVisible() and not editor.outline.isVisible()
+    qtbot.keyClicks(editor.text, "Still counted ")
+    qtbot.waitUntil(lambda: editor.counts.text().startswith("11 word(s)"))
+    qtbot.keyClick(editor.text, Qt.Key.Key_Escape)  # leaves focus mode, not the article
+    assert editor.preview.isVisible() and editor.isVisible()

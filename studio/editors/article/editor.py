@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -31,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from studio.domain.markdown import BlockRenderer, Counts, Heading, Rendered, counts
 from studio.editors.article import recovery
+from studio.editors.article.find_bar import FindBar
 from studio.editors.article.highlighter import MarkdownHighlighter
+from studio.editors.article.markdown_edit import MarkdownEdit
 from studio.tasks import Lane
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
@@ -86,7 +87,7 @@ class ArticleEditor(QWidget):
         self.outline.setObjectName("article-outline")
         self.outline.itemActivated.connect(self._go_to_heading)
         self.outline.itemClicked.connect(self._go_to_heading)
-        self.text = QPlainTextEdit()
+        self.text = MarkdownEdit()
         self.text.setObjectName("article-body")
         self.text.setTabChangesFocus(False)
         self.highlighter = MarkdownHighlighter(self.text.document())
@@ -113,10 +114,13 @@ class ArticleEditor(QWidget):
         footer.addWidget(self.preview_state)
         footer.addWidget(self.save_state)
 
+        self.find_bar = FindBar(self.text)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.find_bar)
         layout.addLayout(footer)
 
         self._pause = self._timer(PAUSE_MS, self.save_now)
@@ -128,7 +132,20 @@ class ArticleEditor(QWidget):
         self.text.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self.text.cursorPositionChanged.connect(self._remember_cursor_soon)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save_revision)
-        QShortcut(QKeySequence("Escape"), self, self.close_article)
+        QShortcut(QKeySequence("Escape"), self, self._escape)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_bar.open)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Replace), self, lambda: self.find_bar.open(True)
+        )
+        if QKeySequence("Ctrl+H") not in QKeySequence.keyBindings(QKeySequence.StandardKey.Replace):
+            QShortcut(QKeySequence("Ctrl+H"), self, lambda: self.find_bar.open(True))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.FindNext), self, self.find_bar.find_next)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.FindPrevious),
+            self,
+            lambda: self.find_bar.find_next(backward=True),
+        )
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.toggle_focus_mode)
         context.on_changes(self._on_changes)
         self.retranslate_ui()
 
@@ -190,6 +207,24 @@ class ArticleEditor(QWidget):
     def _failed_to_open(self, exc: BaseException) -> None:
         self._loading = False
         self.save_state.setText(describe_error(exc))
+
+    def _escape(self) -> None:
+        """Esc: leave the find bar, then focus mode, then the article."""
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+        elif not self.preview.isVisible():
+            self.toggle_focus_mode()
+        else:
+            self.close_article()
+
+    def toggle_focus_mode(self) -> None:
+        """Only the text: no outline, no preview (Ctrl+Shift+F, Esc to leave)."""
+        focus = self.preview.isVisible()
+        self.outline.setVisible(not focus)
+        self.preview.setVisible(not focus)
+        self.text.setFocus()
+        if not focus:
+            self._render()
 
     def close_article(self) -> None:
         self.flush()
@@ -330,6 +365,9 @@ class ArticleEditor(QWidget):
     # -- preview, outline, counts --------------------------------------------------------------
 
     def _render(self) -> None:
+        if not self.preview.isVisible() and self.isVisible():
+            self._update_counts_only()
+            return
         text = self.text.toPlainText()
         renderer = self._renderer
 
@@ -345,6 +383,13 @@ class ArticleEditor(QWidget):
         self.preview.show_html(rendered.html)
         self.preview_state.setText(rendered.problem)
         self._show_outline(rendered.headings)
+        self._show_counts(figures)
+
+    def _update_counts_only(self) -> None:
+        text = self.text.toPlainText()
+        self._lane.submit(lambda: counts(text), self._show_counts)
+
+    def _show_counts(self, figures: Counts) -> None:
         self.counts.setText(
             tr("%n word(s)", "", figures.words) + " · " + tr("%n min read", "", figures.minutes)
         )
