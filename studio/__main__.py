@@ -41,6 +41,22 @@ def parser() -> argparse.ArgumentParser:
         "render", help="print the HTML the preview shows for a Markdown file (sanitized)"
     )
     render.add_argument("file", metavar="FILE.md", help="a UTF-8 Markdown file ('-': stdin)")
+    archive = commands.add_parser("archive", help="the compliance archive: verify and export")
+    archive_commands = archive.add_subparsers(dest="archive_command", required=True)
+    archive_commands.add_parser(
+        "verify", help="check the local copy's hash chain, and against the Hub's head"
+    )
+    export = archive_commands.add_parser(
+        "export", help="write entries as EML messages with a SHA-256 manifest"
+    )
+    export.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder")
+    chosen = export.add_mutually_exclusive_group()
+    chosen.add_argument("--thread", metavar="ID", help="a thread's entries (default: all)")
+    chosen.add_argument("--query", metavar="TEXT", help="entries matching a search")
+    check = archive_commands.add_parser(
+        "verify-export", help="check an export package from its manifest alone"
+    )
+    check.add_argument("folder", metavar="DIR")
     status = commands.add_parser("status", help="show the workspace's state")
     status.add_argument("--json", action="store_true", help="print JSON")
     return p

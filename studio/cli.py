@@ -43,6 +43,10 @@ def run(args: argparse.Namespace) -> int:
             return sync(args, folder)
         if args.command == "render":
             return render(args)
+        if args.command == "archive":
+            from studio import archive_cli
+
+            return archive_cli.run(args, folder, existing_workspace)
     except (WorkspaceError, OperationError, HubError, CredentialStoreUnavailable) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 2

@@ -375,6 +375,75 @@ class JournalEntry(Base):
     __table_args__ = (Index(None, "record_type", "record_id"),)
 
 
+class ArchiveEntry(Base):
+    """The workspace's copy of one entry of the Hub's compliance archive (API.md, "The archive").
+
+    The fields the hash covers are kept exactly as the Hub gave them: ``at`` as its text and
+    ``payload`` as canonical JSON (``studio.domain.archive.canonical_json``), so the hash can be
+    recomputed from the row. ``thread_id`` (the thread a post, reply, report or decision belongs
+    to) and ``text`` (what search reads) are derived here and not covered by the hash. Rows are
+    only ever inserted (studio/store/archive.py).
+    """
+
+    __tablename__ = "archive_entries"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(200))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    thread_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    payload: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(Instant)
+
+    __table_args__ = (
+        Index(None, "subject_id"),
+        Index(None, "thread_id", "seq"),
+        Index(None, "kind", "seq"),
+        Index(None, "actor", "seq"),
+        Index(None, "at"),
+    )
+
+
+class ArchiveHold(Base):
+    """A legal hold on a record or a whole thread: while it is not lifted, nothing of it leaves
+    the archive by retention. Lifting keeps the row (who lifted it, when, why)."""
+
+    __tablename__ = "archive_holds"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    #: ``record`` (a post, an article, … by its id) or ``thread`` (every entry of the thread).
+    scope: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by: Mapped[str] = mapped_column(String(200))
+    placed_at: Mapped[datetime] = mapped_column(Instant)
+    lifted_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
+    lifted_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index(None, "subject_id", "lifted_at"),)
+
+
+class ArchiveState(Base):
+    """One row: how far the archive pull got (the last entry applied, written with each page),
+    the Hub's head as last seen, and the retention period."""
+
+    __tablename__ = "archive_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="0" * 64)
+    hub_seq: Mapped[int | None] = mapped_column(Integer, default=None)
+    hub_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    hub_seen_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
+    #: Entries older than this, and under no hold, are past retention (hidden, never deleted).
+    retention_years: Mapped[int] = mapped_column(Integer, default=6)
+
+
 #: ORM class by wire record type, for the operations and the sync engine.
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     "member": Member,

@@ -179,6 +179,14 @@ class HubClient:
     def stats(self) -> wire.Stats:
         return self._call("GET", "/v1/stats", wire.Stats)
 
+    def archive(self, since: int, limit: int = 1000) -> wire.ArchivePage:
+        return self._call(
+            "GET", "/v1/archive", wire.ArchivePage, params={"since": since, "limit": limit}
+        )
+
+    def archive_head(self) -> wire.ArchiveHead:
+        return self._call("GET", "/v1/archive/head", wire.ArchiveHead)
+
     def health(self) -> wire.Health:
         return self._call("GET", "/v1/health", wire.Health, auth=False)
 

@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.store import replica
+from studio.domain.roles import may_read
+from studio.store import archive, replica
 from studio.store.workspace import Workspace
 from studio.sync.client import HubClient, HubError
 
@@ -36,6 +37,7 @@ class SyncReport:
     rejected: int = 0
     pulled: int = 0
     pages: int = 0
+    archived: int = 0
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -43,7 +45,7 @@ class SyncReport:
             f"Sent {self.pushed} change(s): {self.applied} applied, {self.conflicts} in "
             f"conflict, {self.rejected} refused. Received {self.pulled} change(s) in "
             f"{self.pages} page(s)."
-        )
+        ) + (f" Added {self.archived} archive entries." if self.archived else "")
 
 
 class SyncEngine:
@@ -63,6 +65,7 @@ class SyncEngine:
         self.push(report, progress, cancelled)
         self.pull(report, progress, cancelled)
         self.push(report, progress, cancelled)
+        self.pull_archive(report, progress, cancelled)
         return report
 
     def push(
@@ -125,6 +128,34 @@ class SyncEngine:
                     progress("pull", report.pulled, max(total, report.pulled))
                 if not page.more:
                     return
+
+    def pull_archive(
+        self,
+        report: SyncReport,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """The compliance archive's new entries, page by page, each page with its position in
+        one transaction; only for roles that may read it (the others skip it quietly)."""
+        if not may_read(self.client.me().role, "archive"):
+            return
+        head = self.client.archive_head()
+        archive.note_hub_head(self.workspace, head.seq, head.hash)
+        since = start = archive.position(self.workspace).seq
+        while since < head.seq:
+            if cancelled():
+                raise Cancelled
+            page = self.client.archive(since, min(self.page, 1000))
+            if not page.entries:
+                return
+            report.archived += archive.apply_page(
+                self.workspace, [e.model_dump() for e in page.entries]
+            )
+            since = max(since, page.entries[-1].seq)
+            if progress:
+                progress("archive", report.archived, head.seq - start)
+            if not page.more:
+                return
 
     def _estimate(self) -> int:
         """About how many records a first pull brings (for a progress bar); 0 if unknown."""
