@@ -37,6 +37,13 @@ def parser() -> argparse.ArgumentParser:
         help="trust this CA for the Hub's certificate (TLS is always verified)",
     )
     commands.add_parser("sync", help="one round of sync with the workspace's Hub")
+    webinar = commands.add_parser("webinar", help="webinars: calendar invitations")
+    webinar_commands = webinar.add_subparsers(dest="webinar_command", required=True)
+    ics = webinar_commands.add_parser(
+        "export-ics", help="write an iCalendar (.ics) file of the calendar, a webinar or a series"
+    )
+    ics.add_argument("--out", required=True, metavar="FILE", help="the .ics file ('-': stdout)")
+    ics.add_argument("--id", metavar="ID", help="one webinar (with its series, if any) or a series")
     render = commands.add_parser(
         "render", help="print the HTML the preview shows for a Markdown file (sanitized)"
     )

@@ -33,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
     folder = data_dir(args.data_dir)
     setup_logging(folder)
     try:
+        if args.command == "webinar":
+            from studio import webinar_cli
+
+            return webinar_cli.run(args, folder, existing_workspace)
         if args.command == "demo":
             return demo(args, folder)
         if args.command == "status":
