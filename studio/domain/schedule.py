@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from itertools import pairwise
 
 from studio.domain.records import WebinarStatus
 from studio.domain.zones import WallTimeError, parse_wall, wall_to_utc, zone_of
@@ -458,6 +459,85 @@ def change_occurrence(series: Series, change: Change) -> Series:
     return updated
 
 
+def _fit(walls: Sequence[datetime]) -> Recurrence | None:
+    """The daily, weekly or monthly rule giving exactly ``walls`` (sorted), if there is one."""
+    if len(walls) == 1:
+        return Recurrence(Frequency.DAILY, count=1)
+    if len({w.time() for w in walls}) != 1:
+        return None
+    days = {(b.date() - a.date()).days for a, b in pairwise(walls)}
+    if len(days) == 1 and (step := days.pop()) > 0:
+        if step % 7 == 0:
+            return Recurrence(Frequency.WEEKLY, step // 7, count=len(walls))
+        return Recurrence(Frequency.DAILY, step, count=len(walls))
+    months = {(b.year - a.year) * 12 + b.month - a.month for a, b in pairwise(walls)}
+    if len({w.day for w in walls}) == 1 and len(months) == 1 and (step := months.pop()) > 0:
+        return Recurrence(Frequency.MONTHLY, step, count=len(walls))
+    return None
+
+
+def series_from(series_id: str, occurrences: Sequence[Webinar]) -> Series:
+    """A series that gives exactly ``occurrences`` (stored rows sharing a ``series_id``).
+
+    The workspace keeps a series as its occurrences, without the rule that made them. The rule
+    is found again when the occurrences follow one (same wall time every N days, weeks or months,
+    in the first one's zone); otherwise the occurrences after the first are listed (RDATE).
+    A cancelled occurrence becomes a cancelled change, one whose instant or duration differs
+    from what the rule gives a moved one. The series takes the first occurrence's title, people
+    and description, the sum of the versions (it rises whenever any occurrence changes), local
+    when any is, and the latest ``updated_at``. Raises ScheduleError for no occurrences or two
+    at the same time.
+    """
+    rows = sorted(occurrences, key=lambda w: (w.start, w.id))
+    if not rows:
+        raise ScheduleError("empty_series", f"The series {series_id} has no occurrences.")
+    first = rows[0]
+    slots = [Slot.of(w.start, first.zone) for w in rows]
+    walls = [parse_wall(slot.starts_at) for slot in slots]
+    if len(set(walls)) != len(walls):
+        raise ScheduleError(
+            "duplicate_occurrence", f"The series {series_id} has two occurrences at one time."
+        )
+    rule = _fit(walls)
+    live = [w for w in rows if not w.cancelled] or rows
+    stamps = [w.updated_at for w in rows if w.updated_at is not None]
+    base = Series(
+        id=series_id,
+        title=first.title,
+        starts_at=slots[0].starts_at,
+        zone=first.zone,
+        rule=rule or Recurrence(Frequency.DAILY, count=1),
+        duration_minutes=first.duration_minutes,
+        fold=slots[0].fold,
+        speaker_ids=first.speaker_ids,
+        host_ids=first.host_ids,
+        status=live[0].status,
+        description=first.description,
+        version=sum(w.version for w in rows),
+        local=any(w.local for w in rows),
+        updated_at=max(stamps) if stamps else None,
+        extra=() if rule else tuple(wall.isoformat() for wall in walls[1:]),
+    )
+    given = {w.recurrence_id: w for w in expand(base, include_cancelled=True)}
+    changes: list[Change] = []
+    for row, slot, wall in zip(rows, slots, walls, strict=True):
+        key = wall.isoformat()
+        if row.cancelled:
+            changes.append(Change(key, cancelled=True))
+            continue
+        made = given[key]
+        if made.start != row.start or made.duration_minutes != row.duration_minutes:
+            changes.append(
+                Change(
+                    key,
+                    starts_at=slot.starts_at if made.start != row.start else None,
+                    fold=slot.fold if made.start != row.start else None,
+                    duration_minutes=row.duration_minutes,
+                )
+            )
+    return replace(base, changes=tuple(changes))
+
+
 # -- conflict rules ------------------------------------------------------------------------------
 
 
@@ -785,4 +865,5 @@ __all__ = [
     "expand",
     "move_series",
     "occurrence_id",
+    "series_from",
 ]

@@ -23,6 +23,7 @@ from studio.domain.schedule import (
     change_occurrence,
     expand,
     move_series,
+    series_from,
 )
 from studio.domain.zones import WallTimeError
 
@@ -360,3 +361,25 @@ def test_the_sweep_finds_exactly_what_comparing_every_pair_finds() -> None:
         if f.blocks and f.suggestion is not None:
             moved = cal.webinars[f.webinar_id].moved_to(f.suggestion.start)
             assert cal.is_free(moved, moved.start)
+
+
+def test_a_series_is_found_again_from_its_stored_occurrences() -> None:
+    s = weekly("s", "2027-03-01T10:00:00", "Europe/Paris", 5)
+    s = change_occurrence(s, Change("2027-03-08T10:00:00", cancelled=True))
+    s = change_occurrence(s, Change("2027-03-29T10:00:00", duration_minutes=90))
+    rows = expand(s, include_cancelled=True)
+    again = series_from("s", list(reversed(rows)))
+    assert again.rule == Recurrence(Frequency.WEEKLY, 1, count=5) and again.extra == ()
+    assert sorted(c.recurrence_id for c in again.changes) == [
+        "2027-03-08T10:00:00",
+        "2027-03-29T10:00:00",
+    ]
+    assert [(w.start, w.duration_minutes) for w in expand(again)] == [
+        (w.start, w.duration_minutes) for w in expand(s)
+    ]
+    # Rows that follow no rule keep their times as extra dates (RDATE).
+    odd = [rows[0], rows[2].moved_to(rows[2].start + timedelta(hours=3)), rows[4]]
+    loose = series_from("s", odd)
+    assert loose.extra and [w.start for w in expand(loose)] == [w.start for w in odd]
+    with pytest.raises(ScheduleError):
+        series_from("s", [rows[0], rows[0]])
