@@ -69,8 +69,23 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    arguments = parser()
+    commands = next(
+        a.choices for a in arguments._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    # `studio FILE.md …` opens the files as new drafts, like any editor.
+    files = [a for a in argv if a.lower().endswith(MARKDOWN_SUFFIXES) and not a.startswith("-")]
+    if files and not any(a in commands for a in argv):
+        argv = [a for a in argv if a not in files]
+    else:
+        files = []
+    args = arguments.parse_args(argv)
+    args.files = files
     if args.command:
         from studio.cli import run  # headless: no widgets loaded
 

@@ -145,6 +145,14 @@ class Studio:
         for callback in self.when_open:
             callback(workspace)
 
+    def import_files(self, paths: list[Path]) -> None:
+        """Markdown files given on the command line: new drafts, the last one opened."""
+        self.window.show_page("articles")
+        page = self.window.pages.get("articles")
+        importer = getattr(page, "import_files", None)
+        if importer is not None:
+            importer(paths)
+
     def show_sign_in(self, hub_url: str = "", user: str = "", message: str = "") -> None:
         # Loaded on first use: the HTTP client and the keyring cost start-up time.
         from studio.sync.account import sign_in
@@ -373,5 +381,8 @@ def run_gui(args: argparse.Namespace) -> int:
         from studio.bench_hooks import BenchHooks  # only when benchmarking
 
         BenchHooks(studio, bench)
+    files = [Path(f) for f in getattr(args, "files", [])]
+    if files:
+        studio.when_open.append(lambda _ws: studio.import_files(files))
     studio.start()
     return app.exec()

@@ -12,6 +12,8 @@ MAX_BYTES = 20 * 1024 * 1024
 class TextFileError(Exception):
     """The file cannot be used as text; ``str()`` says why, for the user."""
 
+    for_the_user = True
+
 
 def read_text(source: Path | bytes, what: str = "file") -> str:
     """The text of ``source`` (a path, or bytes already read), decoded as UTF-8 (a BOM is

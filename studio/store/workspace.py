@@ -116,6 +116,8 @@ EDITABLE_ARTICLE_FIELDS = frozenset(
 class OperationError(Exception):
     """A workspace operation that cannot be done as asked; ``str()`` says why, for the user."""
 
+    for_the_user = True
+
 
 class NotFound(OperationError):
     def __init__(self, record_type: str, record_id: str) -> None:
@@ -364,6 +366,8 @@ class Workspace:
         language: str = "en",
         author_id: str | None = None,
         article_id: str | None = None,
+        slug: str | None = None,
+        publish_at: datetime | None = None,
     ) -> str:
         """Create a draft article; returns its id."""
         title = _required_text(title, "title", 500)
@@ -372,13 +376,14 @@ class Workspace:
                 id=article_id or new_id(),
                 version=0,
                 title=title,
-                slug=slugify(title),
+                slug=slugify(slug or title),
                 summary=summary,
                 body=body,
                 tags=list(tags or []),
                 language=language,
                 status=ArticleStatus.DRAFT,
                 author_id=author_id,
+                publish_at=publish_at,
                 views=0,
                 updated_at=w.now,
                 local=True,

@@ -59,7 +59,8 @@ def describe_error(exc: BaseException) -> str:
             error=exc.strerror or str(exc)
         )
     message = str(exc).strip()
-    if type(exc).__name__ in ("OperationError", "NotFound") and message:
+    # Errors that carry a sentence for the user (OperationError, TextFileError, …) say so.
+    if getattr(exc, "for_the_user", False) and message:
         return message
     return tr(
         "Something went wrong inside Studio. Your work is saved; the details below help us fix it."

@@ -231,3 +231,44 @@ def test_focus_mode_hides_all_but_the_text(studio: Studio, qtbot) -> None:
     qtbot.waitUntil(lambda: editor.counts.text().startswith("11 word(s)"))
     qtbot.keyClick(editor.text, Qt.Key.Key_Escape)  # leaves focus mode, not the article
     assert editor.preview.isVisible() and editor.isVisible()
+
+
+def test_markdown_files_import_as_drafts_and_bad_ones_are_named(
+    studio: Studio, qtbot, tmp_path: Path
+) -> None:
+    good = tmp_path / "rates.md"
+    good.write_text("---\ntitle: Rates 2027\ntags: [fees]\n---\n# Rates\n\nText.\n")
+    bad = tmp_path / "legacy.md"
+    bad.write_bytes(b"caf\xe9")
+    page = studio.window.pages["articles"]
+    page.import_files([good, bad])
+    qtbot.waitUntil(lambda: page.notice.isVisible())
+    assert "Imported 1 article(s) as drafts." in page.notice.text()
+    assert "legacy.md: legacy.md is not UTF-8 text" in page.notice.text()
+    assert {a.title for a in _articles(studio)} == {"Trésorerie : le guide", "Rates 2027"}
+
+
+def test_studio_file_md_opens_the_file_as_a_new_draft(
+    qapp: QApplication, data_dir: Path, qtbot, tmp_path: Path
+) -> None:
+    path = tmp_path / "from-the-shell.md"
+    path.write_text("# From the shell\n\nOpened with `studio from-the-shell.md`.\n")
+    app = Studio(qapp, data_dir, "desk", show_dialogs=False)
+    qtbot.addWidget(app.window)
+    app.when_open.append(lambda _ws: app.import_files([path]))
+    app.start()
+    qtbot.waitUntil(lambda: "articles" in app.window.pages)
+    page = app.window.pages["articles"]
+    qtbot.waitUntil(
+        lambda: page.editor is not None and page.editor.title.text() == "From the shell"
+    )
+    assert page.stack.currentWidget() is page.editor
+    assert "Opened with" in page.editor.text.toPlainText()
+    # Export it back out, as Markdown and as HTML.
+    page.export_to(tmp_path / "out.md", "md")
+    page.export_to(tmp_path / "out.html", "html")
+    qtbot.waitUntil(lambda: (tmp_path / "out.html").exists())
+    assert (tmp_path / "out.md").read_text().startswith("---\ntitle: From the shell\n")
+    assert "<code>studio from-the-shell.md</code>" in (tmp_path / "out.html").read_text()
+    app.window.close()
+    app.shut_down()

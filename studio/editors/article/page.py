@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QHideEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from studio.domain.records import RecordType
 from studio.store.queries import ArticleRow, articles_page
 from studio.ui.context import PageContext
+from studio.ui.errors import describe_error
 from studio.ui.format import local_time
 from studio.ui.i18n import tr
 from studio.ui.lazy_table import Column
@@ -79,15 +81,34 @@ class ArticlesPage(QWidget):
         self.editor: ArticleEditor | None = None  # built on the first article opened
         self.stack = QStackedWidget()
         self.stack.addWidget(self.library)
+        self.notice = QLabel()  # what an import did, or why a file was refused
+        self.notice.setObjectName("articles-notice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notice)
         layout.addWidget(self.stack)
+        self.setAcceptDrops(True)
         self.table.activated.connect(self._open_row)  # Enter or double-click
         self.act_new = QAction(tr("&New article"), self)
         self.act_new.setShortcuts([QKeySequence("Ctrl+N")])
         self.act_new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.act_new.triggered.connect(lambda _c=False: self.new_article())
         self.addAction(self.act_new)
+        self.act_import = QAction(tr("&Import a Markdown file…"), self)
+        self.act_import.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Open))
+        self.act_import.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_import.triggered.connect(lambda _c=False: self.choose_files())
+        self.addAction(self.act_import)
+        self.act_export_md = QAction(tr("Export the article as &Markdown…"), self)
+        self.act_export_md.triggered.connect(lambda _c=False: self.choose_export("md"))
+        self.act_export_html = QAction(tr("Export the article as &HTML…"), self)
+        self.act_export_html.triggered.connect(lambda _c=False: self.choose_export("html"))
+        for action in (self.act_export_md, self.act_export_html):
+            action.setEnabled(False)  # while an article is open
+            self.addAction(action)
 
     def _open_row(self, index: QModelIndex) -> None:
         row = self.model.row(index.row())
@@ -107,6 +128,8 @@ class ArticlesPage(QWidget):
             self.stack.addWidget(self.editor)
         self.editor.open_article(article_id, title_first)
         self.stack.setCurrentWidget(self.editor)
+        self.act_export_md.setEnabled(True)
+        self.act_export_html.setEnabled(True)
         return self.editor
 
     def flush(self) -> None:
@@ -119,6 +142,8 @@ class ArticlesPage(QWidget):
         super().hideEvent(event)
 
     def _show_library(self) -> None:
+        self.act_export_md.setEnabled(False)
+        self.act_export_html.setEnabled(False)
         self.stack.setCurrentWidget(self.library)
         self.table.setFocus()
 
@@ -133,6 +158,101 @@ class ArticlesPage(QWidget):
 
     def _created(self, article_id: str) -> None:
         self.open_article(article_id, title_first=True)
+
+    # -- files in ---------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self,
+            tr("Import Markdown files"),
+            "",
+            tr("Markdown (*.md *.markdown *.mdown *.txt);;All files (*)"),
+        )
+        if paths:
+            self.import_files([Path(p) for p in paths])
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Each file becomes a new draft, or is refused with the reason; the last one opens."""
+        from studio.store.article_files import import_markdown
+
+        workspace = self.context.workspace
+
+        def work() -> tuple[list[str], list[str]]:
+            created, refused = [], []
+            for path in paths:
+                try:
+                    created.append(import_markdown(workspace, path))
+                except Exception as exc:  # noqa: BLE001 - each file's reason is told, in full
+                    refused.append(f"{path.name}: {describe_error(exc)}")
+            return created, refused
+
+        self.context.tasks.write(work, self._imported, what="importing Markdown files")
+
+    def _imported(self, result: tuple[list[str], list[str]]) -> None:
+        created, refused = result
+        lines = []
+        if created:
+            lines.append(tr("Imported %n article(s) as drafts.", "", len(created)))
+        if refused:
+            lines.append(tr("Not imported (nothing of these was kept):"))
+            lines.extend(refused)
+        self.notice.setText("\n".join(lines))
+        self.notice.setVisible(bool(lines))
+        if created and not refused:
+            self.open_article(created[-1])
+
+    # -- files out --------------------------------------------------------------------------------
+
+    def choose_export(self, kind: str) -> None:
+        if self.editor is None or not self.editor.article_id:
+            return
+        name = (self.editor.title.text().strip() or "article")[:80]
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            tr("Export the article"),
+            f"{name}.{kind}",
+            tr("Markdown (*.md)") if kind == "md" else tr("HTML page (*.html)"),
+        )
+        if path:
+            self.export_to(Path(path), kind)
+
+    def export_to(self, path: Path, kind: str) -> None:
+        """Write the open article to ``path`` (saved first), as Markdown or standalone HTML."""
+        from studio.store.article_files import export_html, export_markdown
+
+        assert self.editor is not None
+        self.editor.flush()
+        workspace, article_id = self.context.workspace, self.editor.article_id
+        exporter = export_markdown if kind == "md" else export_html
+
+        def work() -> Path:
+            # After the editor's save (queued before this, on the same writer thread).
+            text = exporter(workspace, article_id)
+            temporary = path.with_name(path.name + ".part")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(path)
+            return path
+
+        self.context.tasks.write(
+            work,
+            lambda done: self._say(tr("Exported to {path}").format(path=done)),
+            lambda exc: self._say(tr("Not exported: {reason}").format(reason=describe_error(exc))),
+            what="exporting the article",
+        )
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
 
     def _open_conflict(self, article_id: str) -> None:
         # An article in conflict opens the conflict view: it must be resolved before it syncs.
