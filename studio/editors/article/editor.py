@@ -45,8 +45,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAUSE_MS = 400  # save after this pause in typing
-MAX_WAIT_MS = 800  # and at the latest this long after the first unsaved change
+PAUSE_MS = 300  # save after this pause in typing
+MAX_WAIT_MS = 600  # and at the latest this long after the first unsaved change
 RENDER_PAUSE_MS = 250  # re-render the preview after this pause
 SLOW_RENDER_MS = 2000  # past this, say the preview shows the last good render
 
