@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
 
@@ -120,3 +121,55 @@ def compose(hunks: list[Hunk], takes: Mapping[int, Take]) -> str:
         else:
             out.append(hunk.mine)
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One row of a side-by-side diff: ``kind`` is same, changed, removed or added; a side
+    without a line there has number 0 and empty text."""
+
+    kind: str
+    left_number: int
+    left: str
+    right_number: int
+    right: str
+
+
+def side_by_side(old: str, new: str, context: int | None = None) -> list[DiffRow]:
+    """Lines of ``old`` and ``new`` paired for a two-column view. With ``context``, unchanged
+    stretches are cut to that many lines around each change (a row of kind "gap" marks a cut)."""
+    a, b = old.split("\n"), new.split("\n")
+    rows: list[DiffRow] = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                rows.append(DiffRow("same", i1 + k + 1, a[i1 + k], j1 + k + 1, b[j1 + k]))
+            continue
+        left, right = a[i1:i2] if tag != "insert" else [], b[j1:j2] if tag != "delete" else []
+        for k in range(max(len(left), len(right))):
+            has_left, has_right = k < len(left), k < len(right)
+            kind = "changed" if has_left and has_right else "removed" if has_left else "added"
+            rows.append(
+                DiffRow(
+                    kind,
+                    i1 + k + 1 if has_left else 0,
+                    left[k] if has_left else "",
+                    j1 + k + 1 if has_right else 0,
+                    right[k] if has_right else "",
+                )
+            )
+    if context is None:
+        return rows
+    keep = [False] * len(rows)
+    for i, row in enumerate(rows):
+        if row.kind != "same":
+            for j in range(max(0, i - context), min(len(rows), i + context + 1)):
+                keep[j] = True
+    shown: list[DiffRow] = []
+    for i, row in enumerate(rows):
+        if keep[i]:
+            shown.append(row)
+        elif not shown or shown[-1].kind != "gap":
+            shown.append(DiffRow("gap", 0, "", 0, ""))
+    return shown

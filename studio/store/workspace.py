@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -146,6 +146,16 @@ Listener = Callable[[Changes], None]
 def workspace_path(data_dir: Path, name: str) -> Path:
     """Where the workspace called ``name`` lives under ``data_dir``."""
     return data_dir / "workspaces" / name / WORKSPACE_FILE
+
+
+class RevisionRow(NamedTuple):
+    id: str
+    created_at: datetime
+    reason: str  # saved (Ctrl+S), status, conflict, restore
+    label: str
+    title: str
+    status: str
+    version: int
 
 
 @dataclass(frozen=True)
@@ -458,6 +468,55 @@ class Workspace:
                 "revision", RecordType.ARTICLE, article.id, f"Saved a revision of “{article.title}”"
             )
             return revision.id
+
+    def article_revisions(self, article_id: str) -> list[RevisionRow]:
+        """The article's revisions, newest first, without their text (see revision())."""
+        with self.reading() as s:
+            rows = s.execute(
+                select(
+                    ArticleRevision.id,
+                    ArticleRevision.created_at,
+                    ArticleRevision.reason,
+                    ArticleRevision.label,
+                    ArticleRevision.title,
+                    ArticleRevision.status,
+                    ArticleRevision.version,
+                )
+                .where(ArticleRevision.article_id == article_id)
+                .order_by(ArticleRevision.created_at.desc(), ArticleRevision.id)
+            ).all()
+            return [RevisionRow(*row) for row in rows]
+
+    def revision(self, revision_id: str) -> ArticleRevision:
+        with self.reading() as s:
+            revision = s.get(ArticleRevision, revision_id)
+            if revision is None:
+                raise NotFound("revision", revision_id)
+            return revision
+
+    def restore_article_revision(self, article_id: str, revision_id: str) -> None:
+        """Bring back a revision's title, summary and text; what it replaces is kept as a
+        revision too, so a restore can itself be undone from the history."""
+        with self.writing() as w:
+            article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
+            revision = w.session.get(ArticleRevision, revision_id)
+            if revision is None or revision.article_id != article_id:
+                raise NotFound("revision", revision_id)
+            wanted = {"title": revision.title, "summary": revision.summary, "body": revision.body}
+            changed = {k: v for k, v in wanted.items() if getattr(article, k) != v}
+            if not changed:
+                return
+            when = to_wire(revision.created_at)
+            w.session.add(_revision(article, w.now, "restore", f"Before restoring {when}"))
+            w.queue(
+                RecordType.ARTICLE,
+                article,
+                "update",
+                changed,
+                f"Restored “{revision.title}” as it was at {when}",
+            )
+            for name, value in changed.items():
+                setattr(article, name, value)
 
     def delete_article(self, article_id: str) -> None:
         """Move an article to the trash: a tombstone until the Hub confirms the deletion."""

@@ -272,3 +272,37 @@ def test_studio_file_md_opens_the_file_as_a_new_draft(
     assert "<code>studio from-the-shell.md</code>" in (tmp_path / "out.html").read_text()
     app.window.close()
     app.shut_down()
+
+
+def test_history_shows_differences_and_restores_a_revision(studio: Studio, qtbot) -> None:
+    from studio.editors.article.history import HistoryDialog
+
+    editor = open_first(studio, qtbot)
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor.text, "First draft of the ending.")
+    qtbot.keyClick(editor.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.save_state.text() == "Revision kept")
+    first = editor.text.toPlainText()
+    for _ in range(len("First draft of the ending.")):
+        qtbot.keyClick(editor.text, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(editor.text, "A better ending.")
+    qtbot.keyClick(
+        editor.text,
+        Qt.Key.Key_H,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: editor.findChild(HistoryDialog) is not None)
+    dialog = editor.findChild(HistoryDialog)
+    qtbot.waitUntil(lambda: dialog.revisions.count() == 1)
+    assert dialog.revisions.item(0).text().endswith("· Saved")
+    qtbot.waitUntil(lambda: dialog.summary.text() == "1 line(s) differ.")
+    shown = dialog.diff.toPlainText()
+    assert "First draft of the ending." in shown and "A better ending." in shown
+    qtbot.mouseClick(dialog.restore, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.findChild(HistoryDialog) is None)
+    qtbot.waitUntil(lambda: editor.text.toPlainText() == first)
+    qtbot.waitUntil(lambda: stored_body(studio) == first)
+    # What the restore replaced is in the history too.
+    rows = studio.workspace.article_revisions(editor.article_id)
+    assert [r.reason for r in rows] == ["restore", "saved"]
+    assert studio.workspace.revision(rows[0].id).body.endswith("A better ending.")

@@ -174,3 +174,22 @@ def test_a_record_deleted_on_the_hub_can_be_kept_as_a_new_one(workspace: Workspa
     (op,) = replica.next_batch(workspace, 10)
     assert (op["id"], op["action"]) == (new, "create")
     assert "version" not in op["data"] and op["data"]["body"] == "Rewritten here.\n"
+
+
+def test_side_by_side_pairs_changed_lines_and_cuts_long_unchanged_stretches() -> None:
+    from studio.domain.merge import side_by_side
+
+    old = "\n".join(f"line {i}" for i in range(1, 21))
+    new = old.replace("line 10", "line ten").replace("line 20", "line 20\nline 21")
+    rows = side_by_side(old, new, context=1)
+    kinds = [r.kind for r in rows]
+    assert kinds == ["gap", "same", "changed", "same", "gap", "same", "added"]
+    changed = rows[2]
+    assert (changed.left_number, changed.left, changed.right_number, changed.right) == (
+        10,
+        "line 10",
+        10,
+        "line ten",
+    )
+    assert (rows[-1].left_number, rows[-1].right) == (0, "line 21")
+    assert all(r.kind == "same" for r in side_by_side(old, old))

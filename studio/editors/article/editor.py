@@ -82,6 +82,9 @@ class ArticleEditor(QWidget):
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
         header.addWidget(self.status)
+        self.history_button = QPushButton()
+        self.history_button.clicked.connect(lambda _c=False: self.show_history())
+        header.addWidget(self.history_button)
 
         self.outline = QListWidget()
         self.outline.setObjectName("article-outline")
@@ -146,6 +149,7 @@ class ArticleEditor(QWidget):
             lambda: self.find_bar.find_next(backward=True),
         )
         QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.toggle_focus_mode)
+        QShortcut(QKeySequence("Ctrl+Shift+H"), self, self.show_history)
         context.on_changes(self._on_changes)
         self.retranslate_ui()
 
@@ -159,6 +163,10 @@ class ArticleEditor(QWidget):
     def retranslate_ui(self) -> None:
         self.back.setText(tr("← Articles"))
         self.back.setToolTip(tr("Back to the list (Esc); your text is saved"))
+        self.history_button.setText(tr("History…"))
+        self.history_button.setToolTip(
+            tr("Revisions, differences and restore (Ctrl+Shift+H); Ctrl+S keeps a revision")
+        )
         self.title.setPlaceholderText(tr("Title"))
         self.title.setAccessibleName(tr("Title"))
         self.text.setAccessibleName(tr("Article text (Markdown)"))
@@ -207,6 +215,17 @@ class ArticleEditor(QWidget):
     def _failed_to_open(self, exc: BaseException) -> None:
         self._loading = False
         self.save_state.setText(describe_error(exc))
+
+    def show_history(self) -> None:
+        if not self.article_id:
+            return
+        from studio.editors.article.history import HistoryDialog
+
+        self.flush()
+        dialog = HistoryDialog(self.context, self.article_id, self.text.toPlainText(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.save_state.setText(tr("Revision restored")))
+        dialog.open()
 
     def _escape(self) -> None:
         """Esc: leave the find bar, then focus mode, then the article."""
