@@ -443,12 +443,14 @@ def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]
     other = {k: theirs.get(k) for k in fields}
     merged = merge_fields(base, mine, other, TEXT_FIELDS.get(record_type, ()))
     version = int(theirs.get("version") or record.version)
-    # Unsent ops are replaced by one op from the Hub's new version: same end state, no conflict.
+    # Unsent edits are replaced by one op from the Hub's new version: same end state, no
+    # conflict. A deletion or a decision queued behind them is no edit of fields: it stays.
     w.session.execute(
         delete(OutboxOp).where(
             OutboxOp.record_type == record_type,
             OutboxOp.record_id == record_id,
             OutboxOp.state == OutboxState.QUEUED,
+            OutboxOp.action.in_(("create", "update")),
         )
     )
     write_fields(w.session, record_type, record, merged.values)
@@ -477,7 +479,7 @@ def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]
             record_id,
             f"Merged the Hub's changes with yours ({', '.join(sorted(changed))}).",
         )
-    else:
+    elif _pending(w.session, record_type, record_id) == 0:
         record.local = False
         record.base = None
     w.outbox = True

@@ -132,3 +132,31 @@ def test_a_deletion_that_meets_a_colleagues_edit_brings_the_record_back(
     assert note.record_id == aid
     assert states(b)[-1] == "conflict"
     assert replica.state(b)["queued"] == 0
+
+
+def test_a_queued_deletion_survives_the_merge_of_an_earlier_edit(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    """B renames, then deletes, an article A has changed meanwhile; the rename goes first, in
+    a batch of its own, and meets A's change: merging it must not drop the deletion queued
+    behind it (the record stayed deleted here, marked synced, while it lived on the Hub)."""
+    a, sync_a = studio(hub, tmp_path, "editor")
+    b, sync_b = studio(hub, tmp_path, "admin")
+    sync_b.batch = 1
+    aid = a.create_article("Shared", "One.\n")
+    sync_a.sync()
+    sync_b.sync()
+    a.save_article(aid, body="One, improved.\n")
+    sync_a.sync()
+    b.save_article(aid, title="Renamed by B")
+    b.delete_article(aid)
+    sync_b.sync()
+    hub_copy = on_hub(hub, "article", aid).json()
+    assert hub_copy["body"] == "One, improved.\n"
+    with b.reading() as s:
+        mine = s.get(Article, aid)
+        assert mine is not None and not mine.deleted and not mine.local
+        assert (mine.title, mine.body) == (hub_copy["title"], hub_copy["body"])
+        lost = s.scalars(select(JournalEntry).where(JournalEntry.action == "deletion_lost")).all()
+    assert [e.record_id for e in lost] == [aid]
+    assert replica.state(b)["queued"] == 0
