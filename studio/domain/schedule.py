@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import calendar as _cal
+import math
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,8 @@ from studio.domain.zones import WallTimeError, parse_wall, wall_to_utc, zone_of
 
 #: A series never expands past this many occurrences (a daily series for almost three years).
 MAX_OCCURRENCES = 1000
+
+_MINUTE = timedelta(minutes=1)
 
 #: Namespace of the ids given to the occurrences of a series (uuid5 of series id + wall time).
 OCCURRENCE_NAMESPACE = uuid.UUID("6d1c2f0e-4b7a-5e55-9a51-0c3a7c1e9b01")
@@ -167,25 +170,11 @@ class Speaker:
     availability: tuple[Window, ...] = ()
 
     def available(self, start: datetime, end: datetime) -> bool:
-        """True when [start, end) lies inside the windows, read in the speaker's own zone."""
+        """True when [start, end) lies inside one window, read in the speaker's own zone (a
+        window ending at 24:00 and one starting at 00:00 the next day join)."""
         if not self.availability:
             return True
-        where = zone_of(self.zone)
-        first, last = start.astimezone(where), end.astimezone(where)
-        begin = first.hour * 60 + first.minute + (first.second > 0 or first.microsecond > 0)
-        finish = last.hour * 60 + last.minute + (last.second > 0 or last.microsecond > 0)
-        if first.date() == last.date():
-            return self._covers(first.weekday(), begin, finish)
-        if (last.date() - first.date()).days == 1:
-            return self._covers(first.weekday(), begin, 1440) and (
-                finish == 0 or self._covers(last.weekday(), 0, finish)
-            )
-        return False
-
-    def _covers(self, weekday: int, begin: int, finish: int) -> bool:
-        return any(
-            w.weekday == weekday and w.start <= begin and finish <= w.end for w in self.availability
-        )
+        return _Hours(self).fits(start.timestamp(), end.timestamp())
 
 
 @dataclass(frozen=True)
@@ -595,6 +584,76 @@ class Finding:
         return self.severity is Severity.BLOCK
 
 
+_WEEK_MINUTES = 7 * 1440
+_REACH_MINUTES = 8 * 1440  # how far either way a search for a speaker's next window looks
+
+
+class _Hours:
+    """A speaker's weekly windows, for instants: does a session fit, and if not, the nearest
+    starts that would.
+
+    The windows are merged into one weekly pattern of local minutes (a window to 24:00 joins
+    one from 00:00 the next day, Sunday joins Monday), laid over five weeks around the week
+    asked about. A session fits when its local start falls in a window and it ends by the UTC
+    instant of that window's end: local time runs forward with UTC, so that is containment in
+    the window's UTC interval, DST changes included.
+    """
+
+    def __init__(self, speaker: Speaker) -> None:
+        self.where = zone_of(speaker.zone)
+        spans = sorted(
+            (w.weekday * 1440 + w.start, w.weekday * 1440 + w.end) for w in speaker.availability
+        )
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for k in (-2, -1, 0, 1, 2):  # touching windows join, Sunday night with Monday morning
+            for a, b in spans:
+                a, b = a + k * _WEEK_MINUTES, b + k * _WEEK_MINUTES
+                if self.ends and a <= self.ends[-1]:
+                    self.ends[-1] = max(self.ends[-1], b)
+                else:
+                    self.starts.append(a)
+                    self.ends.append(b)
+
+    def _local(self, begin: float) -> tuple[datetime, float]:
+        """The local Monday 00:00 (naive) of ``begin``'s week, and ``begin``'s minute in it."""
+        local = datetime.fromtimestamp(begin, self.where).replace(tzinfo=None)
+        monday = datetime(local.year, local.month, local.day) - timedelta(days=local.weekday())
+        return monday, (local - monday) / _MINUTE
+
+    def _utc(self, monday: datetime, minute: int) -> float:
+        return (monday + timedelta(minutes=minute)).replace(tzinfo=self.where).timestamp()
+
+    def fits(self, begin: float, end: float) -> bool:
+        monday, minute = self._local(begin)
+        k = bisect.bisect_right(self.starts, minute) - 1
+        return k >= 0 and minute < self.ends[k] and end <= self._utc(monday, self.ends[k])
+
+    def around(self, begin: float, seconds: float) -> tuple[float, float] | None:
+        """None when a session of ``seconds`` fits from ``begin``; otherwise the latest start
+        before and the earliest after that fit, within about a week (-inf/inf when none do)."""
+        monday, minute = self._local(begin)
+        k = bisect.bisect_right(self.starts, minute) - 1
+        before, after = -math.inf, math.inf
+        j = k
+        while j >= 0 and self.ends[j] > minute - _REACH_MINUTES:
+            start, end = self._utc(monday, self.starts[j]), self._utc(monday, self.ends[j])
+            if j == k and minute < self.ends[j] and begin + seconds <= end:
+                return None
+            if end - start >= seconds:
+                before = end - seconds
+                break
+            j -= 1
+        j = k + 1
+        while j < len(self.starts) and self.starts[j] < minute + _REACH_MINUTES:
+            start, end = self._utc(monday, self.starts[j]), self._utc(monday, self.ends[j])
+            if end - start >= seconds:
+                after = start
+                break
+            j += 1
+        return before, after
+
+
 @dataclass
 class _Bookings:
     """One person's webinars, sorted by start: parallel lists for bisect."""
@@ -621,11 +680,13 @@ class Calendar:
         self.policy = policy or Policy()
         self.webinars: dict[str, Webinar] = {w.id: w for w in webinars if not w.cancelled}
         self.speakers: dict[str, Speaker] = {s.id: s for s in speakers}
+        self._hours = {s.id: _Hours(s) for s in self.speakers.values() if s.availability}
         self._by_person: dict[str, _Bookings] = {}
+        self._crowds = {w.id: _people(w) for w in self.webinars.values()}
         rows: dict[str, list[tuple[float, float, str]]] = {}
         for w in self.webinars.values():
             start = w.start.timestamp()
-            for person in _people(w):
+            for person in self._crowds[w.id]:
                 rows.setdefault(person, []).append((start, start + w.duration_minutes * 60, w.id))
         for person, items in rows.items():
             items.sort()
@@ -706,6 +767,12 @@ class Calendar:
         others = sorted(clashes.items(), key=lambda o: (self.webinars[o[0]].start, o[0]))
         return self._judge(webinar, others, suggest, not_before)
 
+    def _people_of(self, webinar: Webinar) -> set[str]:
+        known = self._crowds.get(webinar.id)
+        if known is not None and self.webinars.get(webinar.id) is webinar:
+            return known
+        return _people(webinar)
+
     def _near(self, person: str, start: float, end: float, skip: str) -> Iterator[str]:
         """Ids of the person's webinars that overlap [start, end), except ``skip``."""
         b = self._by_person.get(person)
@@ -749,10 +816,11 @@ class Calendar:
                     f"({_when(o)}); the least is {self.policy.min_gap_minutes} min."
                 )
             found.append((rule, o.id, o.title, who, message))
+        begin, seconds = w.start.timestamp(), w.duration_minutes * 60
         away = [
             s
             for s in dict.fromkeys(w.speaker_ids + w.host_ids)
-            if s in self.speakers and not self.speakers[s].available(w.start, w.end)
+            if s in self._hours and not self._hours[s].fits(begin, begin + seconds)
         ]
         if away:
             where = ", ".join(f"{self._names([s])} ({self.speakers[s].zone})" for s in away)
@@ -777,32 +845,42 @@ class Calendar:
 
     def is_free(self, webinar: Webinar, start: datetime) -> bool:
         """True when ``webinar`` moved to ``start`` would break no rule that is not off."""
+        return self._obstacle(webinar, start.timestamp()) is None
+
+    def _obstacle(self, webinar: Webinar, begin: float) -> tuple[float, float] | None:
+        """None when ``webinar`` may start at ``begin``; otherwise an interval of starts around
+        it that are all refused for the same reason, so a search can leap over it."""
         policy = self.policy
-        begin = start.timestamp()
-        end = begin + webinar.duration_minutes * 60
+        seconds = webinar.duration_minutes * 60
+        end = begin + seconds
         gap = (
             max(0, policy.min_gap_minutes) * 60
             if policy.severity(Rule.TOO_CLOSE) is not Severity.OFF
             else 0
         )
         hosts = set(webinar.host_ids)
-        for person in _people(webinar):
+        people = self._people_of(webinar)
+        for person in people:
             for other in self._near(person, begin - gap, end + gap, webinar.id):
                 o = self.webinars[other]
-                overlaps = o.start.timestamp() < end and begin < o.end.timestamp()
-                if not overlaps:
-                    return False  # within the gap, and TOO_CLOSE is on
+                o_start, o_end = o.start.timestamp(), o.end.timestamp()
                 host_only = person in hosts and person in o.host_ids
-                rule = Rule.HOST_OVERLAP if host_only else Rule.DOUBLE_BOOKED
-                if policy.severity(rule) is not Severity.OFF:
-                    return False
+                overlap_on = (
+                    policy.severity(Rule.HOST_OVERLAP if host_only else Rule.DOUBLE_BOOKED)
+                    is not Severity.OFF
+                )
+                if overlap_on:
+                    return o_start - seconds - gap, o_end + gap
+                if not (o_start < end and begin < o_end):
+                    return begin, begin  # too close, its overlap allowed: one step at a time
         if policy.severity(Rule.UNAVAILABLE) is not Severity.OFF:
-            finish = start + timedelta(minutes=webinar.duration_minutes)
-            for s in _people(webinar):
-                speaker = self.speakers.get(s)
-                if speaker is not None and not speaker.available(start, finish):
-                    return False
-        return True
+            for person in people:
+                hours = self._hours.get(person)
+                if hours is not None:
+                    around = hours.around(begin, seconds)
+                    if around is not None:
+                        return around
+        return None
 
     def nearest_free_slot(
         self, webinar: Webinar, *, not_before: datetime | None = None
@@ -810,29 +888,50 @@ class Calendar:
         """The start nearest to the webinar's own where it breaks no rule (later first on a
         tie), on the policy's step (whole quarter hours by default, counted from midnight UTC),
         within ``search_days`` either way and not before ``not_before``; None if there is none.
+
+        Each refused start names the stretch of starts refused for the same reason (a booking
+        and its pause, the hours outside a speaker's windows), and the search leaps past it.
         """
-        step = timedelta(minutes=max(1, self.policy.step_minutes))
-        origin = webinar.start
-        midnight = origin.replace(hour=0, minute=0, second=0, microsecond=0)
-        below = midnight + ((origin - midnight) // step) * step
-        if below == origin:
-            below -= step
-        above = below + step
-        if above == origin:
-            above += step
-        limit = timedelta(days=self.policy.search_days)
-        while above - origin <= limit or origin - below <= limit:
-            if above - origin <= origin - below:
-                candidate, above = above, above + step
-            else:
-                candidate, below = below, below - step
-            if abs(candidate - origin) > limit:
-                continue
-            if not_before is not None and candidate < not_before:
-                continue
-            if self.is_free(webinar, candidate):
-                return Slot.of(candidate, webinar.zone)
-        return None
+        step = max(1, self.policy.step_minutes) * 60
+        origin = webinar.start.timestamp()
+        reach = self.policy.search_days * 86_400
+        grid0 = math.floor(origin / 86_400) * 86_400  # midnight UTC
+
+        def up(x: float) -> float:
+            return grid0 + math.ceil((x - grid0) / step) * step
+
+        def down(x: float) -> float:
+            return grid0 + math.floor((x - grid0) / step) * step
+
+        low = origin - reach
+        if not_before is not None:
+            low = max(low, not_before.timestamp())
+        later: float | None = None
+        t = max(up(origin + 1e-6), up(low))
+        while t <= origin + reach:
+            obstacle = self._obstacle(webinar, t)
+            if obstacle is None:
+                later = t
+                break
+            if math.isinf(obstacle[1]):
+                break
+            t = max(up(obstacle[1]), t + step)
+        if later is not None:
+            low = max(low, 2 * origin - later + 1e-6)  # an earlier start must be nearer
+        earlier: float | None = None
+        t = down(origin - 1e-6)
+        while t >= low:
+            obstacle = self._obstacle(webinar, t)
+            if obstacle is None:
+                earlier = t
+                break
+            if math.isinf(obstacle[0]):
+                break
+            t = min(down(obstacle[0]), t - step)
+        best = earlier if earlier is not None else later
+        if best is None:
+            return None
+        return Slot.of(datetime.fromtimestamp(best, UTC), webinar.zone)
 
 
 def _people(w: Webinar) -> set[str]:

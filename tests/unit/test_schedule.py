@@ -300,6 +300,36 @@ def test_availability_windows_parse_and_cross_midnight() -> None:
     start = datetime(2027, 5, 10, 23, 0, tzinfo=UTC)  # a Monday
     assert owl.available(start, start + timedelta(hours=2))
     assert not owl.available(start, start + timedelta(hours=4))
+    sunday = datetime(2027, 5, 16, 23, 0, tzinfo=UTC)
+    weekend = Speaker(
+        "w", "W", "UTC", (Window.parse("Sun 23:00-24:00"), Window.parse("Mon 00:00-01:00"))
+    )
+    assert weekend.available(sunday, sunday + timedelta(hours=2))
+    always = Speaker("a", "A", "UTC", tuple(Window(d, 0, 1440) for d in range(7)))
+    assert always.available(sunday, sunday + timedelta(hours=5))
+    # A window in Paris on the night the clocks go back holds one more real hour.
+    night = Speaker("n", "N", "Europe/Paris", (Window.parse("Sun 01:00-04:00"),))
+    fall = datetime(2027, 10, 30, 23, 0, tzinfo=UTC)  # 01:00 in Paris, 31 October
+    assert night.available(fall, fall + timedelta(hours=4))
+    assert not night.available(fall, fall + timedelta(hours=4, minutes=1))
+
+
+def test_no_suggestion_when_no_slot_can_fit() -> None:
+    # Two speakers whose hours never meet: Tokyo's working day is New York's night.
+    tokyo = Speaker("t", "Tokyo", "Asia/Tokyo", (Window.parse("Mon 09:00-17:00"),))
+    short = Speaker("s", "Short", "UTC", (Window.parse("Tue 09:00-10:00"),))
+    nyc = Speaker("n", "NYC", "America/New_York", (Window.parse("Mon 09:00-17:00"),))
+    both = at("b", "2027-05-10T10:00:00", speaker_ids=("t", "n"))
+    (finding,) = Calendar([], [tokyo, nyc]).check(both)
+    assert finding.rule is Rule.UNAVAILABLE and finding.suggestion is None
+    (too_long,) = Calendar([], [short]).check(
+        at("l", "2027-05-11T10:00:00", 120, "UTC", speaker_ids=("s",))
+    )
+    assert too_long.suggestion is None
+    (fits,) = Calendar([], [short]).check(
+        at("f", "2027-05-11T10:00:00", 60, "UTC", speaker_ids=("s",))
+    )
+    assert fits.suggestion is not None and fits.suggestion.starts_at == "2027-05-11T09:00:00"
 
 
 def test_suggestions_never_fall_before_not_before() -> None:
@@ -361,6 +391,28 @@ def test_the_sweep_finds_exactly_what_comparing_every_pair_finds() -> None:
         if f.blocks and f.suggestion is not None:
             moved = cal.webinars[f.webinar_id].moved_to(f.suggestion.start)
             assert cal.is_free(moved, moved.start)
+    # The search leaps over refused stretches; it finds what stepping through every start finds.
+    for webinar_id in list(dict.fromkeys(f.webinar_id for f in swept))[:25]:
+        w = cal.webinars[webinar_id]
+        slot = cal.nearest_free_slot(w)
+        assert (slot.start if slot else None) == step_by_step(cal, w)
+
+
+def step_by_step(cal: Calendar, w: Webinar) -> datetime | None:
+    step, reach = timedelta(minutes=15), timedelta(days=cal.policy.search_days)
+    midnight = w.start.replace(hour=0, minute=0, second=0, microsecond=0)
+    below = midnight + ((w.start - midnight) // step) * step
+    above = below + step
+    if below == w.start:
+        below -= step
+    while above - w.start <= reach or w.start - below <= reach:
+        if above - w.start <= w.start - below:
+            candidate, above = above, above + step
+        else:
+            candidate, below = below, below - step
+        if abs(candidate - w.start) <= reach and cal.is_free(w, candidate):
+            return candidate
+    return None
 
 
 def test_a_series_is_found_again_from_its_stored_occurrences() -> None:
