@@ -183,7 +183,9 @@ class ArticleEditor(QWidget):
         self._loading = True
         self.save_state.setText(tr("Opening…"))
         workspace = self.workspace
-        self.context.tasks.run(
+        # On the writer thread, after the saves queued before it: the text and cursor read are
+        # those last saved, even when the article was left a moment ago.
+        self.context.tasks.write(
             lambda: (workspace.article(article_id), recovery.cursor(workspace, article_id)),
             lambda found: self._show(*found),
             self._failed_to_open,
