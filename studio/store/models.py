@@ -353,6 +353,8 @@ class SyncState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
     hub_url: Mapped[str] = mapped_column(String(500), default="")
     account: Mapped[str] = mapped_column(String(200), default="")
+    #: The account's role on the Hub (admin, editor, …); "" for a local workspace.
+    role: Mapped[str] = mapped_column(String(32), default="", server_default="")
     cursor: Mapped[str] = mapped_column(String(100), default="")
     last_sync_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -78,16 +78,25 @@ def state(workspace: Workspace) -> dict[str, Any]:
     }
 
 
-def link(workspace: Workspace, hub_url: str, account: str) -> None:
+def link(workspace: Workspace, hub_url: str, account: str, role: str = "") -> None:
     """Tie the workspace to one account on one Hub (a workspace never changes Hub)."""
     with workspace.writing() as w:
         row = w.session.get(SyncState, 1)
         if row is None:
-            w.session.add(SyncState(id=1, hub_url=hub_url, account=account, cursor=""))
+            w.session.add(SyncState(id=1, hub_url=hub_url, account=account, role=role, cursor=""))
         elif row.hub_url and (row.hub_url, row.account) != (hub_url, account):
             raise ValueError(f"This workspace belongs to {row.account} on {row.hub_url}.")
         else:
             row.hub_url, row.account = hub_url, account
+            row.role = role or row.role
+
+
+def set_role(workspace: Workspace, role: str) -> None:
+    """The account's role as the Hub said it (refreshed by the sync)."""
+    with workspace.writing() as w:
+        row = w.session.get(SyncState, 1)
+        if row is not None and row.role != role:
+            row.role = role
 
 
 def record_error(workspace: Workspace, message: str) -> None:

@@ -348,6 +348,12 @@ class Workspace:
             yield write
         self.announce(Changes({k: frozenset(v) for k, v in write.changed.items()}, write.outbox))
 
+    def role(self) -> str:
+        """The account's role on its Hub; "" for a local workspace (nothing is refused here)."""
+        with self.reading() as s:
+            state = s.get(SyncState, 1)
+            return state.role if state is not None and state.hub_url else ""
+
     def hub_link(self) -> tuple[str, str]:
         """(Hub URL, account) this workspace syncs as, or ("", "") for a local workspace."""
         with self.reading() as s:
@@ -427,6 +433,8 @@ class Workspace:
             fields["title"] = _required_text(fields["title"], "title", 500)
         with self.writing() as w:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
+            if "slug" in fields and fields["slug"] != article.slug:
+                _check_slug(w.session, fields["slug"], article_id)
             changed = {k: v for k, v in fields.items() if getattr(article, k) != v}
             if not changed:
                 return
@@ -696,6 +704,18 @@ def _member_of(kind: type[E], value: str, what: str) -> E:
     except ValueError:
         allowed = ", ".join(str(m.value) for m in kind)
         raise OperationError(f"Unknown {what} {value!r}; expected one of: {allowed}.") from None
+
+
+def _check_slug(session: Session, slug: str, article_id: str) -> None:
+    if not slug or slugify(slug) != slug:
+        raise OperationError(f"“{slug}” is not a slug: lowercase letters, digits and dashes.")
+    other = session.scalars(
+        select(Article.title).where(
+            Article.slug == slug, Article.id != article_id, Article.deleted.is_(False)
+        )
+    ).first()
+    if other is not None:
+        raise OperationError(f"The slug “{slug}” is already used by “{other}”.")
 
 
 def _required_text(value: str, name: str, limit: int) -> str:

@@ -54,7 +54,7 @@ def sign_in(
     name = workspace or workspace_name_for(hub_url, user)
     opened = Workspace.open(workspace_path(folder, name), name)
     try:
-        replica.link(opened, hub_url, user)
+        replica.link(opened, hub_url, user, answer.role)
     finally:
         opened.close()
     return SignedIn(hub_url, user, answer.role, name)

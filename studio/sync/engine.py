@@ -62,10 +62,13 @@ class SyncEngine:
     ) -> SyncReport:
         """Push, pull, then push what merging queued. Raises HubError or Cancelled."""
         report = SyncReport()
+        # The role as the Hub has it now (promotions count): it decides what Studio offers.
+        role = self.client.me().role
+        replica.set_role(self.workspace, role)
         self.push(report, progress, cancelled)
         self.pull(report, progress, cancelled)
         self.push(report, progress, cancelled)
-        self.pull_archive(report, progress, cancelled)
+        self.pull_archive(report, progress, cancelled, role)
         return report
 
     def push(
@@ -134,10 +137,11 @@ class SyncEngine:
         report: SyncReport,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        role: str | None = None,
     ) -> None:
         """The compliance archive's new entries, page by page, each page with its position in
         one transaction; only for roles that may read it (the others skip it quietly)."""
-        if not may_read(self.client.me().role, "archive"):
+        if not may_read(role if role is not None else self.client.me().role, "archive"):
             return
         head = self.client.archive_head()
         archive.note_hub_head(self.workspace, head.seq, head.hash)

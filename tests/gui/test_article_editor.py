@@ -306,3 +306,67 @@ def test_history_shows_differences_and_restores_a_revision(studio: Studio, qtbot
     rows = studio.workspace.article_revisions(editor.article_id)
     assert [r.reason for r in rows] == ["restore", "saved"]
     assert studio.workspace.revision(rows[0].id).body.endswith("A better ending.")
+
+
+def test_details_are_saved_field_by_field_and_a_taken_slug_is_refused(
+    studio: Studio, qtbot
+) -> None:
+    studio.tasks.write(lambda: studio.workspace.create_article("Other", "x"))
+    editor = open_first(studio, qtbot)
+    qtbot.keyClick(
+        editor.text,
+        Qt.Key.Key_D,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    details = editor.details
+    assert details.isVisible() and details.slug.text() == "tresorerie-le-guide"
+    details.slug.setFocus()
+    details.slug.selectAll()
+    qtbot.keyClicks(details.slug, "other")
+    qtbot.keyClick(details.slug, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: "already used by “Other”" in details.message.text())
+    details.slug.setFocus()
+    details.slug.selectAll()
+    qtbot.keyClicks(details.slug, "Bad Slug!")
+    qtbot.keyClick(details.slug, Qt.Key.Key_Tab)
+    assert "try “bad-slug”" in details.message.text()
+    details.slug.setFocus()
+    details.slug.selectAll()
+    qtbot.keyClicks(details.slug, "cash-guide")
+    qtbot.keyClick(details.slug, Qt.Key.Key_Tab)
+    qtbot.keyClicks(details.tags, "cash, PME, cash")
+    qtbot.keyClick(details.tags, Qt.Key.Key_Return)
+
+    def saved() -> bool:
+        row = studio.workspace.article(editor.article_id)
+        return row.slug == "cash-guide" and row.tags == ["cash", "PME"]
+
+    qtbot.waitUntil(saved, timeout=3000)
+
+
+def test_the_workflow_menu_offers_the_moves_the_role_may_make(
+    qapp: QApplication, data_dir: Path, qtbot
+) -> None:
+    from studio.store import replica
+
+    ws = Workspace.open(workspace_path(data_dir, "ed"), "ed")
+    replica.link(ws, "http://127.0.0.1:9", "ed", "editor")
+    ws.create_article("For review", "Text.")
+    ws.close()
+    app = Studio(qapp, data_dir, "ed", show_dialogs=False)
+    qtbot.addWidget(app.window)
+    app.start()
+    qtbot.waitUntil(lambda: "articles" in app.window.pages)
+    page = app.window.pages["articles"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    editor = page.open_article(page.model.row(0).id)
+    qtbot.waitUntil(lambda: editor.save_state.text() == "Saved")
+    menu = editor.details.move_menu
+    assert [a.text() for a in menu.actions()] == ["Submit for review"]
+    menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: app.workspace.article(editor.article_id).status == "in_review")
+    qtbot.waitUntil(lambda: editor.details.move.text() == "In review ▾")
+    labels = {a.text(): a.isEnabled() for a in menu.actions()}
+    assert labels == {"Approve (an admin's move)": False, "Back to draft": True}
+    app.window.close()
+    app.shut_down()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain.markdown import BlockRenderer, Counts, Heading, Rendered, counts
 from studio.editors.article import recovery
+from studio.editors.article.details import DetailsPanel
 from studio.editors.article.find_bar import FindBar
 from studio.editors.article.highlighter import MarkdownHighlighter
 from studio.editors.article.markdown_edit import MarkdownEdit
@@ -82,9 +83,18 @@ class ArticleEditor(QWidget):
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
         header.addWidget(self.status)
+        self.details_button = QPushButton()
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(lambda on: self.details.setVisible(on))
+        header.addWidget(self.details_button)
         self.history_button = QPushButton()
         self.history_button.clicked.connect(lambda _c=False: self.show_history())
         header.addWidget(self.history_button)
+        self.details = DetailsPanel()
+        self.details.hide()
+        self.details.changed.connect(self._save_details)
+        self.details.move_requested.connect(self._move)
+        self._role = ""
 
         self.outline = QListWidget()
         self.outline.setObjectName("article-outline")
@@ -122,6 +132,7 @@ class ArticleEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
+        layout.addWidget(self.details)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.find_bar)
         layout.addLayout(footer)
@@ -150,6 +161,7 @@ class ArticleEditor(QWidget):
         )
         QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.toggle_focus_mode)
         QShortcut(QKeySequence("Ctrl+Shift+H"), self, self.show_history)
+        QShortcut(QKeySequence("Ctrl+Shift+D"), self, self.details_button.toggle)
         context.on_changes(self._on_changes)
         self.retranslate_ui()
 
@@ -163,6 +175,10 @@ class ArticleEditor(QWidget):
     def retranslate_ui(self) -> None:
         self.back.setText(tr("← Articles"))
         self.back.setToolTip(tr("Back to the list (Esc); your text is saved"))
+        self.details_button.setText(tr("Details"))
+        self.details_button.setToolTip(
+            tr("Slug, summary, tags, language, publish time and status (Ctrl+Shift+D)")
+        )
         self.history_button.setText(tr("History…"))
         self.history_button.setToolTip(
             tr("Revisions, differences and restore (Ctrl+Shift+H); Ctrl+S keeps a revision")
@@ -186,15 +202,21 @@ class ArticleEditor(QWidget):
         # On the writer thread, after the saves queued before it: the text and cursor read are
         # those last saved, even when the article was left a moment ago.
         self.context.tasks.write(
-            lambda: (workspace.article(article_id), recovery.cursor(workspace, article_id)),
+            lambda: (
+                workspace.article(article_id),
+                recovery.cursor(workspace, article_id),
+                workspace.role(),
+            ),
             lambda found: self._show(*found),
             self._failed_to_open,
             what="opening the article",
         )
 
-    def _show(self, article: Article, cursor: int | None) -> None:
+    def _show(self, article: Article, cursor: int | None, role: str) -> None:
         if article.id != self.article_id:
             return  # another article was asked for meanwhile
+        self._role = role
+        self.details.load(article, role)
         self._saved_title, self._saved_body = article.title, article.body
         self.title.setText(article.title)
         self.text.setPlainText(article.body)  # a new document: its own undo history
@@ -217,6 +239,25 @@ class ArticleEditor(QWidget):
     def _failed_to_open(self, exc: BaseException) -> None:
         self._loading = False
         self.save_state.setText(describe_error(exc))
+
+    def _save_details(self, fields: dict[str, Any]) -> None:
+        workspace, article_id = self.workspace, self.article_id
+        self.context.tasks.write(
+            lambda: workspace.save_article(article_id, **fields),
+            lambda _r: self.save_state.setText(tr("Saved")),
+            lambda exc: self.details.refuse(next(iter(fields)), describe_error(exc)),
+            what="saving the article's details",
+        )
+
+    def _move(self, status: str) -> None:
+        self.flush()
+        workspace, article_id = self.workspace, self.article_id
+        self.context.tasks.write(
+            lambda: workspace.set_article_status(article_id, status),
+            None,
+            lambda exc: self.details.refuse("status", describe_error(exc)),
+            what="moving the article",
+        )
 
     def show_history(self) -> None:
         if not self.article_id:
@@ -366,6 +407,8 @@ class ArticleEditor(QWidget):
         if article.id != self.article_id or self._dirty or self._saving:
             return
         self._show_status(article.status)
+        if not self.details.isAncestorOf(self.focusWidget()):
+            self.details.load(article, self._role)  # not while the user is in a field
         if article.title != self._saved_title:
             self._saved_title = article.title
             self.title.setText(article.title)
