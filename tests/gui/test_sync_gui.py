@@ -120,11 +120,14 @@ def test_signing_in_from_the_window_opens_the_accounts_workspace_and_syncs(
     qtbot.keyClicks(dialog.user, "moderator")
     qtbot.keyClicks(dialog.password, "wrong password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.message.text())
+    # Generous waits: the Hub hashes passwords with argon2, slow on a loaded machine.
+    qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.message.text(), timeout=20_000)
     assert dialog.password.text() == "" and not keyring.saved
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: studio.workspace_name.startswith("moderator-at-127-0-0-1"))
+    qtbot.waitUntil(
+        lambda: studio.workspace_name.startswith("moderator-at-127-0-0-1"), timeout=20_000
+    )
     qtbot.waitUntil(lambda: studio.window.status_connection.text() == "Online", timeout=20_000)
     assert keyring.saved[(hub.url, "moderator")]
     assert studio.window.act_sync.isEnabled()
