@@ -91,10 +91,13 @@ def verify(
             f"{len(result.problems)} problem(s)."
         )
         return 1
-    print(
-        f"The archive copy's {result.entries} entries are intact"
-        + (f" (entries 1–{result.last_seq})." if result.entries else ".")
-    )
+    if not result.entries:
+        print(
+            f"The workspace {workspace.name!r} holds no copy of the archive yet: a compliance "
+            "officer's or an admin's sync brings it."
+        )
+        return 0
+    print(f"The archive copy's {result.entries} entries are intact (entries 1–{result.last_seq}).")
     return 0
 
 

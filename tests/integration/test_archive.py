@@ -215,6 +215,12 @@ def test_a_role_without_the_archive_skips_it_quietly(day: Day) -> None:
     with day.moderator.reading() as s:
         assert s.scalars(select(ArchiveEntry.seq).limit(1)).first() is None
     assert archive.position(day.moderator).seq == 0
+    data = day.moderator.path.parents[2]
+    done = run(
+        "-m", "studio", "--data-dir", str(data), "--workspace", "moderator", "archive", "verify"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "holds no copy of the archive yet" in done.stdout
 
 
 def test_the_next_round_brings_only_new_entries(day: Day, tmp_path: Path) -> None:
