@@ -62,10 +62,11 @@ class SyncEngine:
     ) -> SyncReport:
         """Push, pull, then push what merging queued. Raises HubError or Cancelled."""
         report = SyncReport()
+        self.push(report, progress, cancelled)
         # The role as the Hub has it now (promotions count): it decides what Studio offers.
+        # Asked after the push, so an offline round has marked its batch sent like any other.
         role = self.client.me().role
         replica.set_role(self.workspace, role)
-        self.push(report, progress, cancelled)
         self.pull(report, progress, cancelled)
         self.push(report, progress, cancelled)
         self.pull_archive(report, progress, cancelled, role)
