@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -303,26 +303,7 @@ def create_app(engine: Engine) -> FastAPI:
         "/v1/ops", response_model=wire.OpsResponse, tags=["sync"], responses=errors(400, 401, 413)
     )
     def ops(body: wire.OpsRequest, user: CurrentUser, session: DB) -> dict[str, Any]:
-        results = []
-        for op in body.ops:
-            try:
-                result = store.settle(session, user, op)
-            except IntegrityError:
-                # Another writer got there a moment before: the same op_id (answer as a replay)
-                # or the same new record (answer afresh, which now sees it).
-                session.rollback()
-                try:
-                    result = store.settle(session, user, op)
-                except IntegrityError:
-                    session.rollback()
-                    result = store.rejected(
-                        op,
-                        "write_conflict",
-                        "Another change to the same "
-                        "record arrived at the same moment; send it again.",
-                    )
-            results.append(result)
-        return {"results": results}
+        return {"results": store.settle_batch(session, user, body.ops)}
 
     @app.get(
         "/v1/archive",

@@ -1,7 +1,8 @@
 """The Hub's rules over its database: ops, the change feed, the archive, figures.
 
-Each op is one transaction: the record, its feed entry, its archive entries and the op's result
-are written together or not at all. Nothing here knows HTTP; hub/app.py calls it.
+Each op is applied or not as one (a savepoint): the record, its feed entry, its archive entries
+and the op's result are written together or not at all; a batch's applied ops are committed
+together. Nothing here knows HTTP; hub/app.py calls it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hub.db import take_feed_lock
@@ -231,13 +233,45 @@ def validation_problems(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, s
 
 
 def settle(session: Session, user: User, op: Op) -> dict[str, Any]:
-    """Apply one op and end its transaction: committed when applied, else rolled back."""
-    result = apply_op(session, user, op)
-    if result["status"] == "applied":
-        session.commit()
-    else:
-        session.rollback()
-    return result
+    """Apply one op and end its transaction (see settle_batch)."""
+    return settle_batch(session, user, [op])[0]
+
+
+def settle_batch(session: Session, user: User, ops: Iterable[Op]) -> list[dict[str, Any]]:
+    """Apply ops in order, each in a savepoint of its own, and commit them together once.
+
+    Each op is still applied or not on its own: one that is not applied (conflict, rejected)
+    rolls back to its savepoint and leaves nothing behind. The applied ones are committed before
+    the caller answers, so an answer "applied" is on disk; a batch cut short (the Hub stopping)
+    leaves none of its ops applied, and sent again they apply then. One durable commit per
+    batch instead of one per op: each is an fsync (~2 ms here), more than the op itself. The
+    feed lock comes first, so two writers' batches queue instead of deadlocking.
+    """
+    take_feed_lock(session)
+    results = [_settle_in_savepoint(session, user, op) for op in ops]
+    session.commit()
+    return results
+
+
+def _settle_in_savepoint(session: Session, user: User, op: Op) -> dict[str, Any]:
+    for _ in range(2):
+        savepoint = session.begin_nested()
+        try:
+            result = apply_op(session, user, op)
+            if result["status"] == "applied":
+                savepoint.commit()
+            else:
+                savepoint.rollback()
+            return result
+        except IntegrityError:
+            # Another writer got there a moment before: the same op_id (answered as a replay)
+            # or the same new record (answered afresh, which now sees it).
+            savepoint.rollback()
+    return rejected(
+        op,
+        "write_conflict",
+        "Another change to the same record arrived at the same moment; send it again.",
+    )
 
 
 def _validate(schema: type[Any], data: dict[str, Any]) -> dict[str, Any]:
