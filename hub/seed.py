@@ -31,6 +31,27 @@ RECORD_TYPES = frozenset(
 )
 BATCH = 5000
 
+#: A starting lexicon for the demo (what a compliance officer would keep): high blocks review.
+DEMO_LEXICON: tuple[dict[str, Any], ...] = tuple(
+    {"id": f"00000000-0000-4000-8000-0000000000{n:02d}", "version": 1, **term}
+    for n, term in enumerate(
+        (
+            {"pattern": "guaranteed returns", "severity": "high", "is_regex": False},
+            {"pattern": "rendement garanti", "severity": "high", "is_regex": False},
+            {"pattern": "risk-free", "severity": "medium", "is_regex": False},
+            {"pattern": "sans risque", "severity": "medium", "is_regex": False},
+            {
+                "pattern": r"\b\d{1,3}\s?% (?:per|a|par) (?:month|mois)\b",
+                "severity": "high",
+                "is_regex": True,
+            },
+            {"pattern": "insider tip", "severity": "medium", "is_regex": False},
+            {"pattern": "act now", "severity": "low", "is_regex": False},
+        ),
+        start=1,
+    )
+)
+
 
 def seed(
     engine: Engine, scale: str = "platform", seed_value: int = 2026, if_empty: bool = False
@@ -86,6 +107,9 @@ def load_demo(engine: Engine, scale: str, seed_value: int) -> dict[str, int]:
             events.extend(_events(record_type, record, poll_options))
             if len(records) >= BATCH:
                 seq = _flush(conn, records, seq)
+        for term in DEMO_LEXICON:
+            records.append(_record_row("lexicon_term", term, now))
+        counts["lexicon_term"] = len(DEMO_LEXICON)
         _flush(conn, records, seq)
         _append_archive(conn, sorted(events, key=lambda e: e[0]))
     return counts

@@ -446,6 +446,16 @@ class ArchiveState(Base):
     retention_years: Mapped[int] = mapped_column(Integer, default=6)
 
 
+class LexiconTerm(SyncedMixin, Base):
+    """A word or pattern of the firm's lexicon, with how serious a hit is (high blocks review)."""
+
+    __tablename__ = "lexicon_terms"
+
+    pattern: Mapped[str] = mapped_column(String(500))
+    severity: Mapped[str] = mapped_column(String(16), default="medium")
+    is_regex: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 #: ORM class by wire record type, for the operations and the sync engine.
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     "member": Member,
@@ -454,4 +464,5 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     "thread": Thread,
     "post": Post,
     "poll": Poll,
+    "lexicon_term": LexiconTerm,
 }

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from studio.domain.ids import new_id
 from studio.domain.instants import to_wire, utc_now
+from studio.domain.lexicon import Lexicon, Term, blocking_reason, compile_lexicon
 from studio.domain.records import (
     PENDING_OUTBOX_STATES,
     STATE_AFTER_DECISION,
@@ -45,6 +46,7 @@ from studio.store.models import (
     ArticleRevision,
     Decision,
     JournalEntry,
+    LexiconTerm,
     Member,
     OutboxOp,
     Poll,
@@ -105,6 +107,7 @@ WIRE_FIELDS: dict[str, tuple[str, ...]] = {
     RecordType.THREAD: ("title", "author_id", "created_at"),
     RecordType.MEMBER: ("display_name", "company", "joined_at", "language", "strikes"),
     RecordType.POLL: ("question", "opens_at", "closes_at", "results_visibility"),
+    RecordType.LEXICON_TERM: ("pattern", "severity", "is_regex"),
 }
 
 #: Article fields an editor may change with save_article.
@@ -448,13 +451,27 @@ class Workspace:
             for name, value in changed.items():
                 setattr(article, name, value)
 
+    def lexicon(self) -> Lexicon:
+        """The firm's lexicon as synced from the Hub, compiled."""
+        with self.reading() as s:
+            return _lexicon(s)
+
     def set_article_status(self, article_id: str, status: ArticleStatus) -> None:
-        """Move an article along the workflow, keeping a revision of the text at that moment."""
+        """Move an article along the workflow, keeping a revision of the text at that moment.
+
+        A move to review is refused while the lexicon has a blocking hit in the article."""
         status = _member_of(ArticleStatus, status, "article status")
         with self.writing() as w:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
             if article.status == status:
                 return
+            if status == ArticleStatus.IN_REVIEW:
+                hits = _lexicon(w.session).check(
+                    {"title": article.title, "summary": article.summary, "body": article.body}
+                )
+                reason = blocking_reason(hits)
+                if reason:
+                    raise OperationError(reason)
             previous = article.status
             w.queue(
                 RecordType.ARTICLE,
@@ -704,6 +721,11 @@ def _member_of(kind: type[E], value: str, what: str) -> E:
     except ValueError:
         allowed = ", ".join(str(m.value) for m in kind)
         raise OperationError(f"Unknown {what} {value!r}; expected one of: {allowed}.") from None
+
+
+def _lexicon(session: Session) -> Lexicon:
+    rows = session.scalars(select(LexiconTerm).where(LexiconTerm.deleted.is_(False))).all()
+    return compile_lexicon(Term(r.id, r.pattern, r.severity, r.is_regex) for r in rows)
 
 
 def _check_slug(session: Session, slug: str, article_id: str) -> None:

@@ -370,3 +370,37 @@ def test_the_workflow_menu_offers_the_moves_the_role_may_make(
     assert labels == {"Approve (an admin's move)": False, "Back to draft": True}
     app.window.close()
     app.shut_down()
+
+
+def test_lexicon_hits_are_underlined_and_a_blocking_one_stops_review(
+    qapp: QApplication, data_dir: Path, qtbot
+) -> None:
+    from tests.unit.test_lexicon import _with_terms
+
+    ws = Workspace.open(workspace_path(data_dir, "desk"), "desk")
+    _with_terms(ws)
+    ws.create_article("Savings", "A plan with guaranteed returns.\n\nAnd a tip.\n")
+    ws.close()
+    app = Studio(qapp, data_dir, "desk", show_dialogs=False)
+    qtbot.addWidget(app.window)
+    app.start()
+    qtbot.waitUntil(lambda: "articles" in app.window.pages)
+    page = app.window.pages["articles"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    editor = page.open_article(page.model.row(0).id)
+    qtbot.waitUntil(lambda: editor.lexicon_state.text() == "Lexicon: 2 hit(s), 1 blocking")
+    assert len(editor.text.extraSelections()) == 2
+    (submit,) = editor.details.move_menu.actions()
+    assert submit.text() == "Submit for review (blocked by the lexicon)" and not submit.isEnabled()
+    assert "“guaranteed returns” in the text" in submit.toolTip()
+    # Rewording the passage lifts the block as soon as the preview catches up.
+    cursor = editor.text.document().find("guaranteed returns")
+    editor.text.setTextCursor(cursor)
+    qtbot.keyClicks(editor.text, "steady income")
+    qtbot.waitUntil(lambda: editor.lexicon_state.text() == "Lexicon: 1 hit(s)")
+    (submit,) = editor.details.move_menu.actions()
+    assert submit.isEnabled()
+    submit.trigger()
+    qtbot.waitUntil(lambda: app.workspace.article(editor.article_id).status == "in_review")
+    app.window.close()
+    app.shut_down()

@@ -42,7 +42,7 @@ def test_a_first_page_goes_in_as_the_orm_would_write_it(workspace: Workspace) ->
         change(3, "article", "a1", title="Guide", slug="guide", summary=None, body="x", tags=["a"]),
         change(4, "speaker", "s1", name="Ada", organisation="Lab", zone="Europe/Paris"),
         change(5, "report", "r1", post_id="p1", reason="spam", created_at="2026-08-06T00:00:00Z"),
-        change(6, "lexicon_term", "l1", pattern="x"),  # not kept in the workspace
+        change(6, "lexicon_term", "l1", pattern="x", severity="high", is_regex=False),
     ]
     assert replica.apply_page(workspace, page, "6") == 6
     with workspace.reading() as s:

@@ -61,6 +61,8 @@ class DetailsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self._blocked = ""
+        self._shown: tuple[str, str, datetime | None] | None = None
         self._values: dict[str, Any] = {}
         self.zone = viewer_zone()
         self.slug = QLineEdit()
@@ -83,6 +85,7 @@ class DetailsPanel(QWidget):
         self.move.setObjectName("article-move")
         self.move.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.move_menu = QMenu(self.move)
+        self.move_menu.setToolTipsVisible(True)  # why a move is not offered
         self.move.setMenu(self.move_menu)
         self.message = QLabel()
         self.message.setObjectName("article-details-message")
@@ -148,9 +151,17 @@ class DetailsPanel(QWidget):
         self._loading = False
         self.show_moves(article.status, role, article.publish_at)
 
+    def set_blocked(self, reason: str) -> None:
+        """The lexicon's reason to block review ("" when it does not): the menu follows."""
+        if reason != self._blocked:
+            self._blocked = reason
+            if self._shown is not None:
+                self.show_moves(*self._shown)
+
     def show_moves(self, status: str, role: str, publish_at: datetime | None) -> None:
         from studio.editors.article.page import status_name
 
+        self._shown = (status, role, publish_at)
         self.move.setText(status_name(status) + " ▾")
         self.move_menu.clear()
         for move in workflow.moves(status, role, publish_at, datetime.now(UTC)):
@@ -159,9 +170,14 @@ class DetailsPanel(QWidget):
                 label += " " + tr("(an admin's move)")
             elif move.reason == "no_date":
                 label += " " + tr("(set a publish time first)")
+            blocked = move.target == "in_review" and bool(self._blocked)
+            if blocked:
+                label += " " + tr("(blocked by the lexicon)")
             action = self.move_menu.addAction(label)
             action.setObjectName(f"move-{move.target}")
-            action.setEnabled(move.allowed)
+            action.setEnabled(move.allowed and not blocked)
+            if blocked:
+                action.setToolTip(self._blocked)
             action.triggered.connect(
                 lambda _c=False, t=str(move.target): self.move_requested.emit(t)
             )

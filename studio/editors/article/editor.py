@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from studio.domain.lexicon import Hit, Lexicon, blocking_reason, compile_lexicon
 from studio.domain.markdown import BlockRenderer, Counts, Heading, Rendered, counts
 from studio.editors.article import recovery
 from studio.editors.article.details import DetailsPanel
@@ -95,6 +97,8 @@ class ArticleEditor(QWidget):
         self.details.changed.connect(self._save_details)
         self.details.move_requested.connect(self._move)
         self._role = ""
+        self._lexicon = compile_lexicon([])
+        self._blocked = ""  # why the lexicon blocks review, "" when it does not
 
         self.outline = QListWidget()
         self.outline.setObjectName("article-outline")
@@ -119,11 +123,14 @@ class ArticleEditor(QWidget):
         self.counts.setObjectName("article-counts")
         self.save_state = QLabel()
         self.save_state.setObjectName("article-save-state")
+        self.lexicon_state = QLabel()
+        self.lexicon_state.setObjectName("article-lexicon")
         self.preview_state = QLabel()
         self.preview_state.setObjectName("article-preview-state")
         footer = QHBoxLayout()
         footer.addWidget(self.counts)
         footer.addStretch(1)
+        footer.addWidget(self.lexicon_state)
         footer.addWidget(self.preview_state)
         footer.addWidget(self.save_state)
 
@@ -206,16 +213,18 @@ class ArticleEditor(QWidget):
                 workspace.article(article_id),
                 recovery.cursor(workspace, article_id),
                 workspace.role(),
+                workspace.lexicon(),
             ),
             lambda found: self._show(*found),
             self._failed_to_open,
             what="opening the article",
         )
 
-    def _show(self, article: Article, cursor: int | None, role: str) -> None:
+    def _show(self, article: Article, cursor: int | None, role: str, lexicon: Lexicon) -> None:
         if article.id != self.article_id:
             return  # another article was asked for meanwhile
         self._role = role
+        self._lexicon = lexicon
         self.details.load(article, role)
         self._saved_title, self._saved_body = article.title, article.body
         self.title.setText(article.title)
@@ -388,6 +397,9 @@ class ArticleEditor(QWidget):
     # -- changes from elsewhere (the sync) -----------------------------------------------------
 
     def _on_changes(self, changes: Changes) -> None:
+        if self.article_id and changes.ids("lexicon_term"):
+            workspace = self.workspace
+            self.context.tasks.run(workspace.lexicon, self._new_lexicon, what="reading the lexicon")
         if self.article_id and self.article_id in changes.ids("article") and not self._saving:
             if self._dirty:
                 self._reload_after_save = True
@@ -433,21 +445,64 @@ class ArticleEditor(QWidget):
             self._update_counts_only()
             return
         text = self.text.toPlainText()
-        renderer = self._renderer
+        renderer, lexicon = self._renderer, self._lexicon
+        fields = {"title": self.title.text(), "summary": self.details.summary.text(), "body": text}
 
-        def work() -> tuple[Rendered, Counts]:
-            return renderer.render(text), counts(text)
+        def work() -> tuple[Rendered, Counts, list[Hit]]:
+            return renderer.render(text), counts(text), lexicon.check(fields)
 
         self._slow.start()
         self._lane.submit(work, self._rendered, self._render_failed)
 
-    def _rendered(self, result: tuple[Rendered, Counts]) -> None:
-        rendered, figures = result
+    def _new_lexicon(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._render()
+
+    def _rendered(self, result: tuple[Rendered, Counts, list[Hit]]) -> None:
+        rendered, figures, hits = result
         self._slow.stop()
         self.preview.show_html(rendered.html)
         self.preview_state.setText(rendered.problem)
         self._show_outline(rendered.headings)
         self._show_counts(figures)
+        self._show_hits(hits)
+
+    def _show_hits(self, hits: list[Hit]) -> None:
+        """Lexicon hits underlined in the text, counted in the footer; a blocking one stops the
+        move to review (the menu says why)."""
+        colours = {"high": "#cc0000", "medium": "#e07000", "low": "#c4a000"}
+        selections = []
+        for hit in hits:
+            if hit.field != "body" or hit.end > self.text.document().characterCount():
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            selection.format.setUnderlineColor(QColor(colours.get(hit.term.severity, "#cc0000")))
+            selection.format.setToolTip(
+                tr("Lexicon ({severity}): {pattern}").format(
+                    severity=hit.term.severity, pattern=hit.term.pattern
+                )
+            )
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(hit.start)
+            cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        self.text.setExtraSelections(selections)
+        blocking = sum(1 for h in hits if h.blocking)
+        self._blocked = blocking_reason(hits)
+        if hits:
+            self.lexicon_state.setText(
+                tr("Lexicon: %n hit(s)", "", len(hits))
+                + (", " + tr("%n blocking", "", blocking) if blocking else "")
+            )
+            self.lexicon_state.setToolTip(
+                "\n".join(f"{h.term.severity}: “{h.text}” ({h.field})" for h in hits[:30])
+            )
+        else:
+            self.lexicon_state.clear()
+            self.lexicon_state.setToolTip("")
+        self.details.set_blocked(self._blocked)
 
     def _update_counts_only(self) -> None:
         text = self.text.toPlainText()
