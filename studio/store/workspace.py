@@ -11,6 +11,7 @@ post workspace from storing every post twice.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 import threading
@@ -44,6 +45,7 @@ from studio.store import database
 from studio.store.models import (
     Article,
     ArticleRevision,
+    Attachment,
     Decision,
     JournalEntry,
     LexiconTerm,
@@ -494,6 +496,53 @@ class Workspace:
             )
             return revision.id
 
+    # -- attachments ---------------------------------------------------------------------------
+
+    def add_attachment(self, data: bytes, media_type: str) -> str:
+        """Keep an image (pasted or dropped into an article); returns its SHA-256, the name the
+        text refers to it by (``attachment:SHA256``). The same bytes are kept once."""
+        kind = image_type(data)
+        if kind is None:
+            raise OperationError("Only PNG, JPEG, GIF and WebP images can be attached.")
+        if len(data) > MAX_ATTACHMENT:
+            raise OperationError(
+                f"This image is larger than {MAX_ATTACHMENT // (1024 * 1024)} MB; make it smaller."
+            )
+        digest = hashlib.sha256(data).hexdigest()
+        with self.writing() as w:
+            if w.session.get(Attachment, digest) is None:
+                w.session.add(
+                    Attachment(
+                        sha256=digest,
+                        media_type=kind,
+                        size=len(data),
+                        data=data,
+                        uploaded=False,
+                        created_at=w.now,
+                    )
+                )
+                w.outbox = True
+        return digest
+
+    def attachment(self, sha256: str) -> tuple[str, bytes] | None:
+        with self.reading() as s:
+            row = s.get(Attachment, sha256)
+            return (row.media_type, row.data) if row is not None else None
+
+    def attachments_to_upload(self, limit: int = 50) -> list[str]:
+        with self.reading() as s:
+            return list(
+                s.scalars(
+                    select(Attachment.sha256).where(Attachment.uploaded.is_(False)).limit(limit)
+                )
+            )
+
+    def mark_uploaded(self, sha256: str) -> None:
+        with self.writing() as w:
+            row = w.session.get(Attachment, sha256)
+            if row is not None:
+                row.uploaded = True
+
     def article_revisions(self, article_id: str) -> list[RevisionRow]:
         """The article's revisions, newest first, without their text (see revision())."""
         with self.reading() as s:
@@ -721,6 +770,26 @@ def _member_of(kind: type[E], value: str, what: str) -> E:
     except ValueError:
         allowed = ", ".join(str(m.value) for m in kind)
         raise OperationError(f"Unknown {what} {value!r}; expected one of: {allowed}.") from None
+
+
+MAX_ATTACHMENT = 10 * 1024 * 1024
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def image_type(data: bytes) -> str | None:
+    """The media type of an image Studio attaches, from its first bytes; None for anything
+    else (the name or the clipboard's claim is not trusted)."""
+    for magic, kind in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
 
 
 def _lexicon(session: Session) -> Lexicon:

@@ -192,10 +192,39 @@ class HubClient:
 
     # -- plumbing ------------------------------------------------------------------------------
 
+    def put_attachment(self, sha256: str, media_type: str, data: bytes) -> None:
+        """Upload a content-addressed file (idempotent: the same bytes under the same hash)."""
+        self._send(
+            "PUT", f"/v1/attachments/{sha256}", data=data, headers={"Content-Type": media_type}
+        )
+
     def _call(
         self, method: str, path: str, model: type[M], *, auth: bool = True, **kwargs: Any
     ) -> M:
-        headers = {"Accept": "application/json"}
+        response = self._send(method, path, auth=auth, **kwargs)
+        try:
+            # Parsed and validated in one pass over the bytes (a feed page is ~0.5 MB): not
+            # JSON at all fails here too.
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            # Where and what, never the values: an answer may hold a token (or echo ours).
+            problems = [f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors()]
+            log.warning("bad response to %s %s: %s", method, path, "; ".join(problems))
+            raise BadResponse(
+                f"The Hub's answer to {path} is not what the API promises; nothing of it was used."
+            ) from None
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """One request, its failure turned into a HubError; the answer as it came."""
+        headers = {"Accept": "application/json", **(headers or {})}
         if auth:
             token = self._token()
             if not token:
@@ -228,17 +257,7 @@ class HubClient:
             except ValueError:
                 body = None
             raise _error(response.status_code, body, headers.get("Authorization", ""))
-        try:
-            # Parsed and validated in one pass over the bytes (a feed page is ~0.5 MB): not
-            # JSON at all fails here too.
-            return model.model_validate_json(response.content)
-        except ValidationError as exc:
-            # Where and what, never the values: an answer may hold a token (or echo ours).
-            problems = [f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors()]
-            log.warning("bad response to %s %s: %s", method, path, "; ".join(problems))
-            raise BadResponse(
-                f"The Hub's answer to {path} is not what the API promises; nothing of it was used."
-            ) from None
+        return response
 
 
 def _error(status: int, body: Any, authorization: str = "") -> HubError:

@@ -78,6 +78,7 @@ class SyncEngine:
         progress: Progress | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
+        self.upload_attachments(cancelled)
         for _ in range(10_000):  # a bound, never reached: each batch leaves the queue
             if cancelled():
                 raise Cancelled
@@ -161,6 +162,21 @@ class SyncEngine:
                 progress("archive", report.archived, head.seq - start)
             if not page.more:
                 return
+
+    def upload_attachments(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Images the outbox's changes refer to go first, so no article points at a file the
+        Hub lacks. Each upload is idempotent (the Hub keys files by their SHA-256)."""
+        for _ in range(10_000):  # a bound, never reached: each round leaves the list shorter
+            waiting = self.workspace.attachments_to_upload()
+            if not waiting:
+                return
+            for digest in waiting:
+                if cancelled():
+                    raise Cancelled
+                found = self.workspace.attachment(digest)
+                if found is not None:
+                    self.client.put_attachment(digest, found[0], found[1])
+                self.workspace.mark_uploaded(digest)
 
     def _estimate(self) -> int:
         """About how many records a first pull brings (for a progress bar); 0 if unknown."""

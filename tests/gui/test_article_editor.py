@@ -404,3 +404,40 @@ def test_lexicon_hits_are_underlined_and_a_blocking_one_stops_review(
     qtbot.waitUntil(lambda: app.workspace.article(editor.article_id).status == "in_review")
     app.window.close()
     app.shut_down()
+
+
+def test_a_pasted_image_is_kept_in_the_workspace_and_shown_in_the_preview(
+    studio: Studio, qtbot
+) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    editor = open_first(studio, qtbot)
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    image = QImage(24, 16, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    mime = QMimeData()
+    mime.setImageData(image)
+    editor.text.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: "![](attachment:" in editor.text.toPlainText())
+    digest = editor.text.toPlainText().rsplit("attachment:", 1)[1].rstrip(")")
+    media_type, data = studio.workspace.attachment(digest)
+    assert media_type == "image/png" and data.startswith(b"\x89PNG")
+
+    def shown() -> bool:
+        found = editor.preview.document().resource(
+            QTextDocument.ResourceType.ImageResource.value, QUrl(f"attachment:{digest}")
+        )
+        return isinstance(found, QImage) and found.width() == 24
+
+    qtbot.waitUntil(shown, timeout=5000)
+    assert not any(digest in url for url in editor.preview.refused_urls[-3:])
+    # Something that only claims to be an image is refused, and nothing is inserted.
+    before = editor.text.toPlainText()
+    fake = Path(studio.workspace.path.parent / "not-an-image.png")
+    fake.write_bytes(b"<script>alert(1)</script>")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(fake))])
+    editor.text.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: editor.save_state.text().startswith("Only PNG, JPEG"))
+    assert editor.text.toPlainText() == before

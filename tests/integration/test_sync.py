@@ -169,3 +169,23 @@ def test_a_refused_change_stays_local_with_the_hubs_reason(hub: HubProcess, tmp_
         op = s.scalars(select(OutboxOp).where(OutboxOp.state == "rejected")).one()
     assert "may not move an article to published" in op.error
     assert replica.state(ws)["rejected"] == 1
+
+
+def test_an_image_in_an_article_reaches_the_hub_before_the_article(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    import httpx
+
+    ws, engine = studio(hub, tmp_path, "img", "editor")
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    digest = ws.add_attachment(png, "image/png")
+    assert ws.add_attachment(png, "image/png") == digest  # the same bytes are kept once
+    ws.create_article("With a picture", f"![chart](attachment:{digest})\n")
+    assert ws.attachments_to_upload() == [digest]
+    report = engine.sync()
+    assert report.applied == 1 and ws.attachments_to_upload() == []
+    answer = httpx.get(
+        f"{hub.url}/v1/attachments/{digest}",
+        headers={"Authorization": f"Bearer {hub.token('editor')}"},
+    )
+    assert answer.status_code == 200 and answer.content == png

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -108,6 +109,8 @@ class ArticleEditor(QWidget):
         self.text.setObjectName("article-body")
         self.text.setTabChangesFocus(False)
         self.highlighter = MarkdownHighlighter(self.text.document())
+        self.text.image_pasted.connect(self._attach_image)
+        self._images: dict[str, tuple[str, bytes] | None] = {}  # sha256 -> file, None: asked
         self.preview = SafeBrowser(self._attachment)
         self.preview.setObjectName("article-preview")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -560,7 +563,47 @@ class ArticleEditor(QWidget):
         other.setValue(round(value / bar.maximum() * other.maximum()))
 
     def _attachment(self, sha256: str) -> tuple[str, bytes] | None:
-        return None  # attachments arrive with image paste (the preview asks for none yet)
+        """The preview asks for an image: from memory, else read off the UI thread and shown
+        when it arrives."""
+        if sha256 in self._images:
+            return self._images[sha256]
+        self._images[sha256] = None
+        workspace = self.workspace
+        self.context.tasks.run(
+            lambda: workspace.attachment(sha256),
+            lambda found: self._image_arrived(sha256, found),
+            what="reading an image",
+        )
+        return None
+
+    def _image_arrived(self, sha256: str, found: tuple[str, bytes] | None) -> None:
+        if found is not None:
+            self._images[sha256] = found
+            self._render()
+
+    def _attach_image(self, source: object) -> None:
+        """Keep a pasted or dropped image in the workspace and refer to it where the cursor is."""
+        workspace = self.workspace
+        position = self.text.textCursor().position()
+
+        def keep() -> tuple[str, bytes]:
+            data = source.read_bytes() if isinstance(source, Path) else bytes(source)
+            return workspace.add_attachment(data, "image/png"), data
+
+        def insert(result: tuple[str, bytes]) -> None:
+            digest, data = result
+            self._images[digest] = ("image", data)
+            cursor = self.text.textCursor()
+            cursor.setPosition(min(position, self.text.document().characterCount() - 1))
+            cursor.insertText(f"![](attachment:{digest})")
+            self.text.setTextCursor(cursor)
+
+        self.context.tasks.write(
+            keep,
+            insert,
+            lambda exc: self.save_state.setText(describe_error(exc)),
+            what="attaching an image",
+        )
 
 
 def _changed_span(old: str, new: str) -> tuple[int, int, int]:

@@ -5,9 +5,10 @@ mark. Each smart edit is one undo step."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 ITEM = re.compile(r"^(\s*)(?:([*+-])|(\d{1,9})([.)]))(\s+)(\[[ xX]\]\s+)?")
@@ -16,7 +17,34 @@ PAIRS = {"(": ")", "[": "]", "{": "}"}
 WRAPS = {"(": ")", "[": "]", "{": "}", "`": "`", "*": "*", "_": "_", '"': '"'}
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
 class MarkdownEdit(QPlainTextEdit):
+    #: an image pasted or dropped: PNG bytes (from the clipboard) or the Path of an image file
+    image_pasted = Signal(object)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return (
+            source.hasImage() or bool(_image_files(source)) or super().canInsertFromMimeData(source)
+        )
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = _image_files(source)
+        if files:
+            for path in files:
+                self.image_pasted.emit(path)
+            return
+        if source.hasImage() and not source.hasText():
+            image = source.imageData()
+            if isinstance(image, QImage) and not image.isNull():
+                buffer = QBuffer()
+                buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+                image.save(buffer, "PNG")
+                self.image_pasted.emit(bytes(buffer.data().data()))
+                return
+        super().insertFromMimeData(source)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, text = event.key(), event.text()
         plain = not (
@@ -95,3 +123,13 @@ class MarkdownEdit(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
         return True
+
+
+def _image_files(source: QMimeData) -> list[Path]:
+    if not source.hasUrls():
+        return []
+    return [
+        Path(url.toLocalFile())
+        for url in source.urls()
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(IMAGE_SUFFIXES)
+    ]
