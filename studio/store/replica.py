@@ -164,16 +164,18 @@ def apply_results(workspace: Workspace, results: list[Mapping[str, Any]]) -> dic
     figures = {"applied": 0, "conflict": 0, "rejected": 0}
     with workspace.writing() as w:
         rebased: dict[str, int] = {}  # op_id -> the version our own earlier op moved it onto
+        ops, alone, _records = _answered(w.session, [str(r["op_id"]) for r in results])
         for result in results:
-            op = w.session.scalar(select(OutboxOp).where(OutboxOp.op_id == result["op_id"]))
+            op = ops.get(str(result["op_id"]))
             if op is None:
                 continue
             status = result["status"]
             if status in ("applied", "duplicate"):
                 figures["applied"] += 1
                 op.state = OutboxState.APPLIED
-                _confirmed(w, op, int(result["version"]))
-                rebased.update(_rebase(w, op, int(result["version"])))
+                _confirmed(w, op, int(result["version"]), alone=op.op_id in alone)
+                if op.op_id not in alone:
+                    rebased.update(_rebase(w, op, int(result["version"])))
             elif status == "conflict":
                 theirs = dict(result.get("current") or {})
                 if op.op_id in rebased and theirs.get("version") == rebased[op.op_id]:
@@ -200,6 +202,43 @@ def apply_results(workspace: Workspace, results: list[Mapping[str, Any]]) -> dic
     return figures
 
 
+def _answered(
+    session: Session, op_ids: list[str]
+) -> tuple[dict[str, OutboxOp], set[str], list[Any]]:
+    """The ops answered, by op_id; those that are the only op still waiting for their record,
+    so nothing else of it can be pending or need rebasing once they are settled; and their
+    records, loaded into the session (keep them: it holds them weakly). A few queries for a
+    batch, not several per op."""
+    ops: dict[str, OutboxOp] = {}
+    records: list[Any] = []
+    for start in range(0, len(op_ids), LOOKUP_CHUNK):
+        chunk = op_ids[start : start + LOOKUP_CHUNK]
+        ops.update(
+            (op.op_id, op)
+            for op in session.scalars(select(OutboxOp).where(OutboxOp.op_id.in_(chunk)))
+        )
+    ids: dict[str, list[str]] = defaultdict(list)
+    for op in ops.values():
+        ids[op.record_type].append(op.record_id)
+    waiting: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for record_type, record_ids in ids.items():
+        model: type[Any] | None = SYNCED_MODELS.get(record_type)
+        for start in range(0, len(record_ids), LOOKUP_CHUNK):
+            chunk = record_ids[start : start + LOOKUP_CHUNK]
+            if model is not None:
+                records += session.scalars(select(model).where(model.id.in_(chunk)))
+            for rid, op_id in session.execute(
+                select(OutboxOp.record_id, OutboxOp.op_id).where(
+                    OutboxOp.record_type == record_type,
+                    OutboxOp.record_id.in_(chunk),
+                    OutboxOp.state.in_([OutboxState.QUEUED, OutboxState.SENT]),
+                )
+            ):
+                waiting[(record_type, rid)].append(op_id)
+    alone = {found[0] for found in waiting.values() if len(found) == 1 and found[0] in ops}
+    return ops, alone, records
+
+
 def _pending(session: Session, record_type: str, record_id: str) -> int:
     return (
         session.scalar(
@@ -215,7 +254,8 @@ def _pending(session: Session, record_type: str, record_id: str) -> int:
     )
 
 
-def _confirmed(w: Write, op: OutboxOp, version: int) -> None:
+def _confirmed(w: Write, op: OutboxOp, version: int, alone: bool = False) -> None:
+    """``op`` is applied at ``version``; ``alone``: it was the only op waiting for its record."""
     record = record_of(w.session, op.record_type, op.record_id)
     if record is None:
         return
@@ -225,7 +265,7 @@ def _confirmed(w: Write, op: OutboxOp, version: int) -> None:
             select(Decision).where(Decision.id == op.data.get("decision_id"))
         ):
             decision.outcome = "applied"
-    if _pending(w.session, op.record_type, op.record_id) == 0:
+    if alone or _pending(w.session, op.record_type, op.record_id) == 0:
         record.local = False
         record.base = None
         if op.action == "delete":

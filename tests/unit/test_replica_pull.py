@@ -10,7 +10,16 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from studio.store import replica
-from studio.store.models import Article, Member, Post, Report, Speaker, Webinar, WebinarSpeaker
+from studio.store.models import (
+    Article,
+    Member,
+    OutboxOp,
+    Post,
+    Report,
+    Speaker,
+    Webinar,
+    WebinarSpeaker,
+)
 from studio.store.workspace import Workspace
 
 
@@ -185,3 +194,28 @@ def test_a_page_that_fails_changes_nothing_and_keeps_the_trigger(workspace: Work
             text("SELECT count(*) FROM sqlite_master WHERE name = 'posts_fts_ai'")
         ).scalar()
     assert (posts, trigger, replica.state(workspace)["cursor"]) == (0, 1, "")
+
+
+def test_answers_settle_a_record_with_one_op_and_rebase_one_with_two(workspace: Workspace) -> None:
+    article = {"title": "Guide", "slug": "guide", "summary": "", "body": "x", "tags": []}
+    replica.apply_page(
+        workspace,
+        [change(1, "article", "a1", **article), change(2, "article", "a2", **article)],
+        "2",
+    )
+    workspace.save_article("a1", summary="one edit")
+    workspace.save_article("a2", summary="first edit")
+    sent = replica.next_batch(workspace, 10)
+    workspace.save_article("a2", summary="second edit")  # a new op: the first may be on its way
+    figures = replica.apply_results(
+        workspace,
+        [{"op_id": op["op_id"], "status": "applied", "version": 2} for op in sent],
+    )
+    assert figures == {"applied": 2, "conflict": 0, "rejected": 0}
+    with workspace.reading() as s:
+        a1, a2 = s.get(Article, "a1"), s.get(Article, "a2")
+        later = s.scalars(select(OutboxOp).where(OutboxOp.state == "queued")).all()
+    assert a1 is not None and (a1.version, a1.local, a1.base) == (2, False, None)
+    assert a2 is not None and (a2.version, a2.local) == (2, True)
+    assert a2.base is not None and a2.base["version"] == 2
+    assert [(op.record_id, op.base_version) for op in later] == [("a2", 2)]
