@@ -54,6 +54,18 @@ class Settings:
     def set_ca_bundle(self, hub_url: str, path: str) -> None:
         self.qsettings.setValue(_hub_key(hub_url, "ca_bundle"), path)
 
+    def personal_words(self) -> list[str]:
+        """Words the user added to the spelling dictionary (every language, every workspace)."""
+        value = self.qsettings.value("spelling/personal", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(w) for w in value or [] if str(w).strip()]
+
+    def add_personal_word(self, word: str) -> None:
+        words = self.personal_words()
+        if word not in words:
+            self.qsettings.setValue("spelling/personal", [*words, word])
+
     def window_state(self, key: str) -> QByteArray | None:
         value = self.qsettings.value(f"window/{key}")
         return value if isinstance(value, QByteArray) else None

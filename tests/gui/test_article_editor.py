@@ -441,3 +441,31 @@ def test_a_pasted_image_is_kept_in_the_workspace_and_shown_in_the_preview(
     editor.text.insertFromMimeData(mime)
     qtbot.waitUntil(lambda: editor.save_state.text().startswith("Only PNG, JPEG"))
     assert editor.text.toPlainText() == before
+
+
+def test_misspellings_are_underlined_with_suggestions_and_a_personal_dictionary(
+    studio: Studio, qtbot
+) -> None:
+    from PySide6.QtGui import QTextCharFormat
+
+    editor = open_first(studio, qtbot)
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor.text, "Teh fintechy plan.")
+    qtbot.waitUntil(lambda: [m.word for m in editor._misspelled][-2:] == ["Teh", "fintechy"])
+    spell = QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+    underlined = [
+        s.cursor.selectedText()
+        for s in editor.text.extraSelections()
+        if s.format.underlineStyle() == spell
+    ]
+    assert underlined[-2:] == ["Teh", "fintechy"]
+    at = editor.text.toPlainText().index("Teh")
+    menu = editor.spelling_menu(at + 1)
+    assert menu.actions()[0].text() == "The"
+    menu.actions()[0].trigger()
+    assert editor.text.toPlainText().endswith("The fintechy plan.")
+    menu = editor.spelling_menu(editor.text.toPlainText().index("fintechy") + 2)
+    (add,) = [a for a in menu.actions() if a.text().startswith("Add “fintechy”")]
+    add.trigger()
+    qtbot.waitUntil(lambda: "fintechy" not in [m.word for m in editor._misspelled])
+    assert studio.settings.personal_words() == ["fintechy"]

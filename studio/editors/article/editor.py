@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QSplitter,
     QTextEdit,
@@ -32,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain.lexicon import Hit, Lexicon, blocking_reason, compile_lexicon
 from studio.domain.markdown import BlockRenderer, Counts, Heading, Rendered, counts
+from studio.domain.spelling import Misspelling, Speller
 from studio.editors.article import recovery
 from studio.editors.article.details import DetailsPanel
 from studio.editors.article.find_bar import FindBar
@@ -53,6 +63,17 @@ PAUSE_MS = 300  # save after this pause in typing
 MAX_WAIT_MS = 600  # and at the latest this long after the first unsaved change
 RENDER_PAUSE_MS = 250  # re-render the preview after this pause
 SLOW_RENDER_MS = 2000  # past this, say the preview shows the last good render
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the preview lane works out from one version of the text."""
+
+    rendered: Rendered
+    counts: Counts
+    hits: list[Hit]
+    speller: Speller
+    misspelled: list[Misspelling]
 
 
 class ArticleEditor(QWidget):
@@ -99,6 +120,8 @@ class ArticleEditor(QWidget):
         self.details.move_requested.connect(self._move)
         self._role = ""
         self._lexicon = compile_lexicon([])
+        self._speller: Speller | None = None
+        self._misspelled: list[Misspelling] = []
         self._blocked = ""  # why the lexicon blocks review, "" when it does not
 
         self.outline = QListWidget()
@@ -110,6 +133,8 @@ class ArticleEditor(QWidget):
         self.text.setTabChangesFocus(False)
         self.highlighter = MarkdownHighlighter(self.text.document())
         self.text.image_pasted.connect(self._attach_image)
+        self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text.customContextMenuRequested.connect(self._context_menu)
         self._images: dict[str, tuple[str, bytes] | None] = {}  # sha256 -> file, None: asked
         self.preview = SafeBrowser(self._attachment)
         self.preview.setObjectName("article-preview")
@@ -260,6 +285,8 @@ class ArticleEditor(QWidget):
             lambda exc: self.details.refuse(next(iter(fields)), describe_error(exc)),
             what="saving the article's details",
         )
+        if "language" in fields:
+            self._render()  # spelling follows the article's language
 
     def _move(self, status: str) -> None:
         self.flush()
@@ -450,9 +477,18 @@ class ArticleEditor(QWidget):
         text = self.text.toPlainText()
         renderer, lexicon = self._renderer, self._lexicon
         fields = {"title": self.title.text(), "summary": self.details.summary.text(), "body": text}
+        language = self.details.language.currentText() or "en"
+        personal = self.context.settings.personal_words()
 
-        def work() -> tuple[Rendered, Counts, list[Hit]]:
-            return renderer.render(text), counts(text), lexicon.check(fields)
+        def work() -> Checked:
+            speller = Speller(language, personal)  # a language's first load: ~0.3 s, here
+            return Checked(
+                renderer.render(text),
+                counts(text),
+                lexicon.check(fields),
+                speller,
+                speller.check(text),
+            )
 
         self._slow.start()
         self._lane.submit(work, self._rendered, self._render_failed)
@@ -461,8 +497,9 @@ class ArticleEditor(QWidget):
         self._lexicon = lexicon
         self._render()
 
-    def _rendered(self, result: tuple[Rendered, Counts, list[Hit]]) -> None:
-        rendered, figures, hits = result
+    def _rendered(self, result: Checked) -> None:
+        rendered, figures, hits = result.rendered, result.counts, result.hits
+        self._speller, self._misspelled = result.speller, result.misspelled
         self._slow.stop()
         self.preview.show_html(rendered.html)
         self.preview_state.setText(rendered.problem)
@@ -489,6 +526,17 @@ class ArticleEditor(QWidget):
             cursor = QTextCursor(self.text.document())
             cursor.setPosition(hit.start)
             cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        for word in self._misspelled:
+            if word.end > self.text.document().characterCount():
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+            selection.format.setUnderlineColor(QColor("#d00000"))
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(word.start)
+            cursor.setPosition(word.end, QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
         self.text.setExtraSelections(selections)
@@ -580,6 +628,51 @@ class ArticleEditor(QWidget):
         if found is not None:
             self._images[sha256] = found
             self._render()
+
+    def misspelled_at(self, position: int) -> Misspelling | None:
+        for word in self._misspelled:
+            if word.start <= position <= word.end:
+                return word
+        return None
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = self.spelling_menu(self.text.cursorForPosition(point).position())
+        menu.exec(self.text.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def spelling_menu(self, position: int) -> QMenu:
+        """The text's usual menu, with suggestions and "Add to dictionary" first when the
+        word at ``position`` is misspelled."""
+        menu = self.text.createStandardContextMenu()
+        word = self.misspelled_at(position)
+        if word is None or self._speller is None:
+            return menu
+        first = menu.actions()[0] if menu.actions() else None
+        suggestions = self._speller.suggestions(word.word)
+        for suggestion in suggestions:
+            action = QAction(suggestion, menu)
+            action.triggered.connect(lambda _c=False, s=suggestion, w=word: self._replace(w, s))
+            menu.insertAction(first, action)
+        if not suggestions:
+            none = QAction(tr("(no suggestion)"), menu)
+            none.setEnabled(False)
+            menu.insertAction(first, none)
+        add = QAction(tr("Add “{word}” to the dictionary").format(word=word.word), menu)
+        add.triggered.connect(lambda _c=False, w=word.word: self._learn(w))
+        menu.insertAction(first, add)
+        menu.insertSeparator(first)
+        return menu
+
+    def _replace(self, word: Misspelling, replacement: str) -> None:
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(word.start)
+        cursor.setPosition(word.end, QTextCursor.MoveMode.KeepAnchor)
+        if cursor.selectedText() == word.word:
+            cursor.insertText(replacement)
+
+    def _learn(self, word: str) -> None:
+        self.context.settings.add_personal_word(word)
+        self._render()
 
     def _attach_image(self, source: object) -> None:
         """Keep a pasted or dropped image in the workspace and refer to it where the cursor is."""

@@ -1,0 +1,105 @@
+"""Spell checking of article text in the article's language (pyspellchecker's word lists: en,
+fr, de, es, it, nl, pt and more), with a personal dictionary.
+
+Only prose is checked: code (fenced and inline), link targets, URLs, front matter, words with
+digits, all-capitals abbreviations (PME, GDPR) and words of one letter are left alone. Loading a
+language takes a few tenths of a second: do it off the UI thread (the editor's preview lane).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from studio.domain.markdown import FENCE, strip_front_matter
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+#: Stretches never checked: inline code, link targets, autolinks and bare URLs, HTML tags.
+_SKIP = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|https?://\S+|www\.\S+|\S+@\S+\.\S+")
+
+_lock = threading.Lock()
+_checkers: dict[str, Any] = {}
+
+
+def languages() -> frozenset[str]:
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker.languages())
+
+
+@dataclass(frozen=True)
+class Misspelling:
+    start: int
+    end: int
+    word: str
+
+
+def _checker(language: str) -> Any | None:
+    code = language.split("-")[0].split("_")[0].lower()
+    with _lock:
+        if code not in _checkers:
+            from spellchecker import SpellChecker
+
+            _checkers[code] = (
+                SpellChecker(language=code, case_sensitive=False)
+                if code in SpellChecker.languages()
+                else None
+            )
+        return _checkers[code]
+
+
+class Speller:
+    """Checks text in one language; ``personal`` words are always right."""
+
+    def __init__(self, language: str, personal: Iterable[str] = ()) -> None:
+        self.language = language
+        self.personal = {w.casefold() for w in personal}
+        self._checker = _checker(language)
+
+    @property
+    def available(self) -> bool:
+        return self._checker is not None
+
+    def check(self, text: str) -> list[Misspelling]:
+        if self._checker is None:
+            return []
+        _, skipped = strip_front_matter(text)
+        found: list[tuple[int, int, str]] = []
+        offset = 0
+        fence = ""
+        for number, line in enumerate(text.split("\n")):
+            start_of_line = offset
+            offset += len(line) + 1
+            if number < skipped:
+                continue
+            opening = FENCE.match(line)
+            if fence:
+                if opening and opening.group(1)[0] == fence[0]:
+                    fence = ""
+                continue
+            if opening:
+                fence = opening.group(1)
+                continue
+            if line.startswith(("    ", "\t")):
+                continue  # indented code
+            blanked = _SKIP.sub(lambda m: " " * len(m.group(0)), line)
+            for match in _WORD.finditer(blanked):
+                word = match.group(0).strip("'’-")
+                if len(word) < 2 or word.isupper() or word.casefold() in self.personal:
+                    continue
+                found.append((start_of_line + match.start(), start_of_line + match.end(), word))
+        words = {w.casefold() for _, _, w in found}
+        unknown = self._checker.unknown(words) if words else set()
+        return [Misspelling(s, e, w) for s, e, w in found if w.casefold() in unknown]
+
+    def suggestions(self, word: str, limit: int = 6) -> list[str]:
+        if self._checker is None:
+            return []
+        candidates = self._checker.candidates(word.casefold()) or set()
+        ranked = sorted(candidates, key=lambda c: -self._checker.word_usage_frequency(c))
+        if word[:1].isupper():
+            ranked = [c[:1].upper() + c[1:] for c in ranked]
+        return [c for c in ranked if c.casefold() != word.casefold()][:limit]
