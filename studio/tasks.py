@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +189,18 @@ class Lane(QObject):
         self._pool.setMaxThreadCount(1)
         self._generation = 0
         self._deliver.connect(self._run)
+        # Python work still running on the lane while the interpreter shuts down crashes it:
+        # the lane finishes (or drops) its work before the application's objects go.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
+        self.destroyed.connect(self._pool.clear)
+
+    def close(self, msecs: int = 10_000) -> bool:
+        """Drop the work not started, wait for the work running; no result is delivered."""
+        self._generation += 1
+        self._pool.clear()
+        return self._pool.waitForDone(msecs)
 
     def submit(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> None:
         self._generation += 1
