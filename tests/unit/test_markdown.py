@@ -3,6 +3,7 @@ equal to a whole render, pathological input, and reading text files."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,37 @@ def test_documents_whose_blocks_belong_together_are_rendered_whole() -> None:
     loose_list = "- one\n\n- two\n\n> quote\n\n> more quote\n"
     renderer = BlockRenderer()
     assert renderer.render(loose_list).html.strip() == render(loose_list).html.strip()
+
+
+def test_a_quote_is_a_block_of_its_own_unless_it_follows_a_quote() -> None:
+    renderer = BlockRenderer()
+    text = "Intro.\n\n> A quote.\n\nMore text.\n\n- a list\n\n > another quote\n\nEnd.\n"
+    assert renderer.render(text).html.strip() == render(text).html.strip()
+    renderer.rendered_blocks = 0
+    renderer.render(text.replace("End.", "The end."))
+    assert renderer.rendered_blocks == 1  # rendered by blocks, not whole
+    # A quote after a quote (or after definitions after one) continues it: rendered whole.
+    for joined in ("> one\n\n > two\n", "> one\n\n[r]: https://x.org\n\n> two\n"):
+        html = BlockRenderer().render(joined).html
+        assert html.count("<blockquote>") == 1 and html.strip() == render(joined).html.strip()
+
+
+def test_blocks_rendered_together_equal_blocks_rendered_one_by_one() -> None:
+    text = (
+        "# Notes\n\nSee [the bank][r] and *this*.\n\n## Notes\n## Notes\n\n| a | b |\n|:--|--:|\n"
+        "| 1 | 2 |\n\n- one\n- two\n\n> quote\n\n```\ncode <b>\n```\n\nRaw <b>html</b>.\n\n"
+        "Mid-block\n[own]: https://own.org\n\n[r]: https://bank.org\n"
+    )
+    together = BlockRenderer()
+    html = together.render(text).html
+    assert together.rendered_blocks == len(blocks(text))
+    one_by_one = BlockRenderer()
+    for part in blocks(text):  # each block rendered alone fills the cache the same way
+        one_by_one.render(part + ("\n\n[r]: https://bank.org\n" if "[r]:" not in part else ""))
+    assert one_by_one.render(text).html == html
+    ids = re.findall(r'id="([^"]*)"', html)
+    assert ids[0] == "notes" and len(set(ids)) == len(ids) == 3
+    assert '<a href="https://bank.org"' in html
 
 
 def test_duplicate_headings_get_unique_ids_across_blocks() -> None:
