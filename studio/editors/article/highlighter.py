@@ -15,11 +15,12 @@ FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 HEADING = re.compile(r"^#{1,6}[ \t].*$")
 QUOTE = re.compile(r"^\s*>.*$")
 LIST = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])(?=\s)")
+#: (format, pattern, what a line must hold for the pattern to have a chance)
 INLINE = [
-    ("code", re.compile(r"`[^`\n]+`")),
-    ("strong", re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")),
-    ("em", re.compile(r"(?<![*_\w])([*_])(?=\S)(.+?)(?<=\S)\1(?![*_\w])")),
-    ("link", re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")),
+    ("code", re.compile(r"`[^`\n]+`"), ("`",)),
+    ("strong", re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), ("**", "__")),
+    ("em", re.compile(r"(?<![*_\w])([*_])(?=\S)(.+?)(?<=\S)\1(?![*_\w])"), ("*", "_")),
+    ("link", re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), ("](",)),
 ]
 
 
@@ -54,14 +55,17 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         }
 
     def highlightBlock(self, text: str) -> None:
+        # Each pattern runs only on a line holding the characters it needs: most lines are
+        # prose that none matches, and this runs for every line of a text being opened.
         previous = self.previousBlockState()
-        block_number = self.currentBlock().blockNumber()
-        if previous == FRONT_MATTER or (block_number == 0 and text.strip() == "---"):
+        if previous == FRONT_MATTER or (
+            text.strip() == "---" and self.currentBlock().blockNumber() == 0
+        ):
             self.setFormat(0, len(text), self.formats["meta"])
             closing = previous == FRONT_MATTER and text.strip() in ("---", "...")
             self.setCurrentBlockState(NORMAL if closing else FRONT_MATTER)
             return
-        fence = FENCE.match(text)
+        fence = FENCE.match(text) if "```" in text or "~~~" in text else None
         if previous == FENCED:
             self.setFormat(0, len(text), self.formats["code"])
             self.setCurrentBlockState(NORMAL if fence else FENCED)
@@ -71,14 +75,16 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setCurrentBlockState(FENCED)
             return
         self.setCurrentBlockState(NORMAL)
-        if HEADING.match(text):
+        if text.startswith("#") and HEADING.match(text):
             self.setFormat(0, len(text), self.formats["heading"])
             return
-        if QUOTE.match(text):
+        if ">" in text and QUOTE.match(text):
             self.setFormat(0, len(text), self.formats["quote"])
-        marker = LIST.match(text)
+        first = text.lstrip()[:1]
+        marker = LIST.match(text) if first and (first in "*+-" or first.isdecimal()) else None
         if marker:
             self.setFormat(0, marker.end(), self.formats["list"])
-        for name, pattern in INLINE:
-            for match in pattern.finditer(text):
-                self.setFormat(match.start(), match.end() - match.start(), self.formats[name])
+        for name, pattern, needs in INLINE:
+            if any(mark in text for mark in needs):
+                for match in pattern.finditer(text):
+                    self.setFormat(match.start(), match.end() - match.start(), self.formats[name])
