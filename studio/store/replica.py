@@ -295,13 +295,14 @@ def _rebase(w: Write, op: OutboxOp, version: int) -> dict[str, int]:
 
 def _lost_deletion(w: Write, op: OutboxOp, theirs: dict[str, Any]) -> None:
     """Changed on the Hub since the user deleted it: the Hub's copy stands and the record comes
-    back with it; the deletion is kept in history as not applied."""
+    back with it (or with the user's edits queued after it, which go next); the deletion is
+    kept in history as not applied."""
     record = record_of(w.session, op.record_type, op.record_id)
     if record is not None and theirs:
-        write_fields(w.session, op.record_type, record, theirs)
-        record.version = int(theirs.get("version", record.version))
         record.deleted = False
         if _pending(w.session, op.record_type, op.record_id) == 0:
+            write_fields(w.session, op.record_type, record, theirs)
+            record.version = int(theirs.get("version", record.version))
             record.local, record.base = False, None
     w.journal(
         "deletion_lost",
