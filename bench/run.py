@@ -24,6 +24,7 @@ BENCHMARKS = [
     "startup",
     "hub",
     "webinars",
+    "editor",
 ]
 
 
