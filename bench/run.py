@@ -23,6 +23,7 @@ from bench.common import Context, Result
 BENCHMARKS = [
     "startup",
     "hub",
+    "sync",
     "webinars",
     "editor",
 ]
