@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, column, literal, literal_column, or_, select, table, tuple_
+from sqlalchemy import and_, column, func, literal, literal_column, or_, select, table, tuple_
 
 from studio.store.models import Article, Instant, Member, Post, Thread
 from studio.store.search import match_expression
@@ -101,7 +101,15 @@ def moderation_queue_page(
         .outerjoin(Member, Member.id == Post.author_id)
         .where(
             Post.deleted.is_(False),
-            or_(Post.state == "pending", and_(Post.state == "visible", Post.report_count > 0)),
+            or_(
+                Post.state == "pending",
+                # Reported and still up, unless a moderator has decided on it since.
+                and_(
+                    Post.state == "visible",
+                    Post.report_count > 0,
+                    func.json_extract(Post.decision, "$.action").is_(None),
+                ),
+            ),
         )
         .order_by(Post.report_count.desc(), Post.created_at, Post.id)
         .limit(limit)

@@ -37,6 +37,7 @@ from studio.domain.records import (
     ArticleStatus,
     DecisionAction,
     OutboxState,
+    PostState,
     RecordType,
     ResultsVisibility,
 )
@@ -640,6 +641,57 @@ class Workspace:
                 "at": to_wire(w.now),
             }
             return decision.id
+
+    def post_body(self, post_id: str) -> str:
+        with self.reading() as s:
+            body = s.scalar(select(Post.body).where(Post.id == post_id))
+            if body is None:
+                raise NotFound("post", post_id)
+            return str(body)
+
+    def undo_decision(self, decision_id: str) -> str:
+        """Take back a decision that has not left for the Hub yet; returns the post's id.
+
+        The post goes back to how it was before (its last synced state). A decision the Hub may
+        already have is refused with a sentence: it can only be followed by another decision.
+        """
+        with self.writing() as w:
+            decision = w.session.get(Decision, decision_id)
+            if decision is None:
+                raise NotFound("decision", decision_id)
+            ops = w.session.scalars(
+                select(OutboxOp).where(
+                    OutboxOp.record_type == RecordType.POST,
+                    OutboxOp.record_id == decision.post_id,
+                    OutboxOp.action == "decide",
+                )
+            ).all()
+            op = next((o for o in ops if o.data.get("decision_id") == decision_id), None)
+            if op is None or op.state != OutboxState.QUEUED or op.attempts:
+                raise OperationError(
+                    "This decision has already gone to the Hub; make another decision instead."
+                )
+            post = self._get(w.session, Post, RecordType.POST, decision.post_id)
+            base = post.base or {}
+            post.state = base.get("state", PostState.PENDING)
+            post.decision = base.get("decision")
+            w.session.delete(op)
+            w.session.delete(decision)
+            w.session.flush()
+            others = w.session.scalar(
+                select(func.count())
+                .select_from(OutboxOp)
+                .where(
+                    OutboxOp.record_type == RecordType.POST,
+                    OutboxOp.record_id == post.id,
+                    OutboxOp.state.in_([str(s) for s in PENDING_OUTBOX_STATES]),
+                )
+            )
+            if not others:
+                post.local, post.base = False, None
+            w.outbox = True
+            w.journal("undo", RecordType.POST, post.id, f"Took back the decision {decision_id}")
+            return str(post.id)
 
     # -- webinars ------------------------------------------------------------------------------
 

@@ -119,6 +119,22 @@ class LazyTableModel(QAbstractTableModel):
         self.endResetModel()
         self.fetchMore()
 
+    def take(self, number: int) -> Row | None:
+        """Remove the row shown at ``number`` at once (a decided queue item), keeping the rest."""
+        if not 0 <= number < len(self._rows):
+            return None
+        self.beginRemoveRows(QModelIndex(), number, number)
+        row = self._rows.pop(number)
+        self.endRemoveRows()
+        return row
+
+    def put_back(self, number: int, row: Row) -> None:
+        """Show ``row`` again at ``number`` (an undone decision)."""
+        number = max(0, min(number, len(self._rows)))
+        self.beginInsertRows(QModelIndex(), number, number)
+        self._rows.insert(number, row)
+        self.endInsertRows()
+
     def row(self, number: int) -> Row | None:
         """The row shown at ``number``, None past the rows fetched."""
         return self._rows[number] if 0 <= number < len(self._rows) else None

@@ -38,9 +38,14 @@ def studio(qapp: QApplication, data_dir: Path, qtbot) -> Iterator[Studio]:
 def open_first(studio: Studio, qtbot) -> ArticleEditor:
     page = studio.window.pages["articles"]
     table = page.findChild(QTableView)
-    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+
+    def guide() -> int:
+        rows = [page.model.row(i) for i in range(page.model.rowCount())]
+        return next((i for i, r in enumerate(rows) if r.title == "Trésorerie : le guide"), -1)
+
+    qtbot.waitUntil(lambda: guide() >= 0)
     table.setFocus()
-    table.selectRow(0)
+    table.selectRow(guide())
     qtbot.keyClick(table, Qt.Key.Key_Return)
     editor = page.findChild(ArticleEditor)
     assert editor is not None
@@ -491,5 +496,6 @@ def test_highlighting_a_long_article_leaks_nothing(qapp: QApplication) -> None:
     editor.setPlainText(text)
     highlighter.rehighlight()
     gc.collect()
-    assert sys.getrefcount(None) >= before - 50  # thousands of calls: no steady drain
+    # The bug drains one reference per call (over 3,000 here); other threads move it by a few.
+    assert sys.getrefcount(None) >= before - 1000
     editor.deleteLater()
