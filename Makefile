@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SCALE ?= platform
 
-.PHONY: run test lint bench system-deps venv demo clean translations schemathesis durability
+.PHONY: run test lint bench system-deps venv demo clean translations schemathesis durability \
+  sync-faults
 
 run: system-deps $(STAMP) translations
 	SCALE=$(SCALE) scripts/run.sh
@@ -35,6 +36,12 @@ KILLS ?= 60
 durability: system-deps $(STAMP)
 	STUDIO_TYPING_KILLS=$(KILLS) QT_QPA_PLATFORM=offscreen $(BIN)/pytest -s -p no:cacheprovider \
 	  tests/durability/test_kill_typing.py
+
+# The stateful sync test at length: STUDIO_FAULT_RUNS runs (default 1000) of three Studios and a
+# real Hub through network faults, offline periods, clock shifts and SIGKILLs (make test: a few).
+sync-faults: system-deps $(STAMP)
+	STUDIO_FAULT_RUNS=$${STUDIO_FAULT_RUNS:-1000} QT_QPA_PLATFORM=offscreen $(BIN)/pytest -s \
+	  -p no:cacheprovider tests/faults/test_stateful_sync.py
 
 # Refresh the translation sources from the code, then compile them for the app.
 LANGUAGES := fr zh_HK
