@@ -24,6 +24,21 @@ _lock = threading.Lock()
 _checkers: dict[str, Any] = {}
 
 
+def ready(language: str) -> bool:
+    """Whether the language's word list is loaded (checking it costs nothing more to start)."""
+    with _lock:
+        return _code(language) in _checkers
+
+
+def preload(language: str) -> None:
+    """Load the language's word list now (a few tenths of a second: not on the UI thread)."""
+    _checker(language)
+
+
+def _code(language: str) -> str:
+    return language.split("-")[0].split("_")[0].lower()
+
+
 def languages() -> frozenset[str]:
     from spellchecker import SpellChecker
 
@@ -38,7 +53,7 @@ class Misspelling:
 
 
 def _checker(language: str) -> Any | None:
-    code = language.split("-")[0].split("_")[0].lower()
+    code = _code(language)
     with _lock:
         if code not in _checkers:
             from spellchecker import SpellChecker
@@ -58,6 +73,9 @@ class Speller:
         self.language = language
         self.personal = {w.casefold() for w in personal}
         self._checker = _checker(language)
+        #: line text -> its misspellings (start, end, word) within the line: a long article is
+        #: checked again line by line, and only changed lines cost anything.
+        self._lines: dict[str, list[tuple[int, int, str]]] = {}
 
     @property
     def available(self) -> bool:
@@ -67,7 +85,7 @@ class Speller:
         if self._checker is None:
             return []
         _, skipped = strip_front_matter(text)
-        found: list[tuple[int, int, str]] = []
+        found: list[Misspelling] = []
         offset = 0
         fence = ""
         for number, line in enumerate(text.split("\n")):
@@ -85,15 +103,27 @@ class Speller:
                 continue
             if line.startswith(("    ", "\t")):
                 continue  # indented code
-            blanked = _SKIP.sub(lambda m: " " * len(m.group(0)), line)
-            for match in _WORD.finditer(blanked):
-                word = match.group(0).strip("'’-")
-                if len(word) < 2 or word.isupper() or word.casefold() in self.personal:
-                    continue
-                found.append((start_of_line + match.start(), start_of_line + match.end(), word))
-        words = {w.casefold() for _, _, w in found}
-        unknown = self._checker.unknown(words) if words else set()
-        return [Misspelling(s, e, w) for s, e, w in found if w.casefold() in unknown]
+            wrong = self._lines.get(line)
+            if wrong is None:
+                wrong = self._check_line(line)
+                if len(self._lines) > 50_000:
+                    self._lines.clear()
+                self._lines[line] = wrong
+            found.extend(Misspelling(start_of_line + s, start_of_line + e, w) for s, e, w in wrong)
+        return found
+
+    def _check_line(self, line: str) -> list[tuple[int, int, str]]:
+        blanked = _SKIP.sub(lambda m: " " * len(m.group(0)), line)
+        words = []
+        for match in _WORD.finditer(blanked):
+            word = match.group(0).strip("'’-")
+            if len(word) < 2 or word.isupper() or word.casefold() in self.personal:
+                continue
+            words.append((match.start(), match.end(), word))
+        if not words or self._checker is None:
+            return []
+        unknown = self._checker.unknown({w.casefold() for _, _, w in words})
+        return [(s, e, w) for s, e, w in words if w.casefold() in unknown]
 
     def suggestions(self, word: str, limit: int = 6) -> list[str]:
         if self._checker is None:

@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
 from studio.domain.lexicon import Hit, Lexicon, blocking_reason, compile_lexicon
 from studio.domain.markdown import BlockRenderer, Counts, Heading, Rendered, counts
 from studio.domain.spelling import Misspelling, Speller
+from studio.domain.spelling import preload as preload_spelling
+from studio.domain.spelling import ready as spelling_ready
 from studio.editors.article import recovery
 from studio.editors.article.details import DetailsPanel
 from studio.editors.article.find_bar import FindBar
@@ -72,7 +74,7 @@ class Checked:
     rendered: Rendered
     counts: Counts
     hits: list[Hit]
-    speller: Speller
+    speller: Speller | None  # None while its word list loads
     misspelled: list[Misspelling]
 
 
@@ -122,6 +124,9 @@ class ArticleEditor(QWidget):
         self._lexicon = compile_lexicon([])
         self._speller: Speller | None = None
         self._misspelled: list[Misspelling] = []
+        self._hits: list[Hit] = []
+        self._spellers: dict[tuple[str, tuple[str, ...]], Speller] = {}  # used on the lane only
+        self._loading_languages: set[str] = set()
         self._blocked = ""  # why the lexicon blocks review, "" when it does not
 
         self.outline = QListWidget()
@@ -179,6 +184,8 @@ class ArticleEditor(QWidget):
         self.text.textChanged.connect(self._edited)
         self.title.textEdited.connect(lambda _t: self._edited())
         self.text.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        self._remark = self._timer(80, self._apply_marks)
+        self.text.verticalScrollBar().valueChanged.connect(lambda _v: self._remark.start())
         self.text.cursorPositionChanged.connect(self._remember_cursor_soon)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save_revision)
         QShortcut(QKeySequence("Escape"), self, self._escape)
@@ -256,6 +263,8 @@ class ArticleEditor(QWidget):
         self.details.load(article, role)
         self._saved_title, self._saved_body = article.title, article.body
         self.title.setText(article.title)
+        self.text.setExtraSelections([])  # the last article's marks would slow the load
+        self._hits, self._misspelled = [], []
         self.text.setPlainText(article.body)  # a new document: its own undo history
         self._loading = False
         self._dirty = False
@@ -478,17 +487,26 @@ class ArticleEditor(QWidget):
         renderer, lexicon = self._renderer, self._lexicon
         fields = {"title": self.title.text(), "summary": self.details.summary.text(), "body": text}
         language = self.details.language.currentText() or "en"
-        personal = self.context.settings.personal_words()
+        personal = tuple(self.context.settings.personal_words())
+        key = (language, personal)
+        spellers = self._spellers
+        if not spelling_ready(language) and language not in self._loading_languages:
+            # The word list loads beside the preview, not in front of it (0.3–0.7 s).
+            self._loading_languages.add(language)
+            self.context.tasks.run(
+                lambda: preload_spelling(language),
+                lambda _r: self._render(),
+                what="loading a spelling dictionary",
+            )
 
         def work() -> Checked:
-            speller = Speller(language, personal)  # a language's first load: ~0.3 s, here
-            return Checked(
-                renderer.render(text),
-                counts(text),
-                lexicon.check(fields),
-                speller,
-                speller.check(text),
-            )
+            rendered, figures, hits = renderer.render(text), counts(text), lexicon.check(fields)
+            if not spelling_ready(language):
+                return Checked(rendered, figures, hits, None, [])
+            speller = spellers.get(key)
+            if speller is None:  # one per language: it remembers the lines it checked
+                speller = spellers[key] = Speller(language, personal)
+            return Checked(rendered, figures, hits, speller, speller.check(text))
 
         self._slow.start()
         self._lane.submit(work, self._rendered, self._render_failed)
@@ -510,10 +528,40 @@ class ArticleEditor(QWidget):
     def _show_hits(self, hits: list[Hit]) -> None:
         """Lexicon hits underlined in the text, counted in the footer; a blocking one stops the
         move to review (the menu says why)."""
+        self._hits = hits
+        self._apply_marks()
+        blocking = sum(1 for h in hits if h.blocking)
+        self._blocked = blocking_reason(hits)
+        if hits:
+            self.lexicon_state.setText(
+                tr("Lexicon: %n hit(s)", "", len(hits))
+                + (", " + tr("%n blocking", "", blocking) if blocking else "")
+            )
+            self.lexicon_state.setToolTip(
+                "\n".join(f"{h.term.severity}: “{h.text}” ({h.field})" for h in hits[:30])
+            )
+        else:
+            self.lexicon_state.clear()
+            self.lexicon_state.setToolTip("")
+        self.details.set_blocked(self._blocked)
+
+    def _visible_span(self) -> tuple[int, int]:
+        """The characters on screen, with a screenful either side."""
+        viewport = self.text.viewport()
+        first = self.text.cursorForPosition(viewport.rect().topLeft()).position()
+        last = self.text.cursorForPosition(viewport.rect().bottomRight()).position()
+        margin = max(2000, last - first)
+        return max(0, first - margin), last + margin
+
+    def _apply_marks(self) -> None:
+        """Underline lexicon hits and misspellings near what is on screen (thousands of
+        underlines over a whole long article would slow every keystroke)."""
         colours = {"high": "#cc0000", "medium": "#e07000", "low": "#c4a000"}
+        low, high = self._visible_span()
+        size = self.text.document().characterCount()
         selections = []
-        for hit in hits:
-            if hit.field != "body" or hit.end > self.text.document().characterCount():
+        for hit in self._hits:
+            if hit.field != "body" or hit.end > size or hit.end < low or hit.start > high:
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
@@ -529,7 +577,7 @@ class ArticleEditor(QWidget):
             selection.cursor = cursor
             selections.append(selection)
         for word in self._misspelled:
-            if word.end > self.text.document().characterCount():
+            if word.end > size or word.end < low or word.start > high:
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
@@ -540,20 +588,6 @@ class ArticleEditor(QWidget):
             selection.cursor = cursor
             selections.append(selection)
         self.text.setExtraSelections(selections)
-        blocking = sum(1 for h in hits if h.blocking)
-        self._blocked = blocking_reason(hits)
-        if hits:
-            self.lexicon_state.setText(
-                tr("Lexicon: %n hit(s)", "", len(hits))
-                + (", " + tr("%n blocking", "", blocking) if blocking else "")
-            )
-            self.lexicon_state.setToolTip(
-                "\n".join(f"{h.term.severity}: “{h.text}” ({h.field})" for h in hits[:30])
-            )
-        else:
-            self.lexicon_state.clear()
-            self.lexicon_state.setToolTip("")
-        self.details.set_blocked(self._blocked)
 
     def _update_counts_only(self) -> None:
         text = self.text.toPlainText()
