@@ -492,6 +492,11 @@ def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]
     mine = {k: v for k, v in wire_dict(record_type, record).items() if k in fields}
     other = {k: theirs.get(k) for k in fields}
     merged = merge_fields(base, mine, other, TEXT_FIELDS.get(record_type, ()))
+    # Fields the Hub derives (a post's state and decision, counters) are no user's edit: never
+    # a conflict (where both moved, the Hub's stands) and never sent back.
+    for name in [n for n in merged.conflicts if n in SERVER_FIELDS]:
+        merged.conflicts.remove(name)
+        merged.values[name] = other.get(name)
     version = int(theirs.get("version") or record.version)
     # Unsent edits are replaced by one op from the Hub's new version: same end state, no
     # conflict. A deletion or a decision queued behind them is no edit of fields: it stays.
@@ -509,7 +514,11 @@ def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]
     if merged.conflicts:
         _conflict(w, record_type, record, other, merged.conflicts, base=base, mine=mine)
         return
-    changed = {k: v for k, v in merged.values.items() if v != other.get(k) and k in fields}
+    changed = {
+        k: v
+        for k, v in merged.values.items()
+        if v != other.get(k) and k in fields and k not in SERVER_FIELDS
+    }
     if changed:
         w.session.add(
             OutboxOp(

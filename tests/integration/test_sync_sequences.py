@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from studio.store import conflicts, replica
-from studio.store.models import Article, Decision, JournalEntry, OutboxOp
+from studio.store.models import Article, Decision, JournalEntry, OutboxOp, Post
 from studio.store.workspace import Workspace, workspace_path
 from studio.sync.client import HubClient
 from studio.sync.engine import SyncEngine, SyncReport
@@ -172,6 +172,84 @@ def test_a_queued_deletion_survives_the_merge_of_an_earlier_edit(
         lost = s.scalars(select(JournalEntry).where(JournalEntry.action == "deletion_lost")).all()
     assert [e.record_id for e in lost] == [aid]
     assert replica.state(b)["queued"] == 0
+
+
+def member_post(hub: HubProcess) -> str:
+    """A post by a member on the Hub, in a thread of its own; returns its id."""
+    thread, post = str(uuid.uuid4()), str(uuid.uuid4())
+    ops = [
+        {"type": "thread", "id": thread, "action": "create", "data": {"title": "Q"}},
+        {
+            "type": "post",
+            "id": post,
+            "action": "create",
+            "data": {"thread_id": thread, "body": "Hi"},
+        },
+    ]
+    with hub.client("member") as c:
+        c.post(
+            "/v1/ops",
+            json={"ops": [{"op_id": str(uuid.uuid4()), "base_version": 0, **op} for op in ops]},
+        ).raise_for_status()
+    return post
+
+
+def report_post(hub: HubProcess, post: str) -> None:
+    """A member reports the post: the Hub raises its version and report count."""
+    op = {
+        "op_id": str(uuid.uuid4()),
+        "type": "post",
+        "id": post,
+        "action": "report",
+        "base_version": 0,
+        "data": {"reason": "spam", "note": ""},
+    }
+    with hub.client("member") as c:
+        assert c.post("/v1/ops", json={"ops": [op]}).json()["results"][0]["status"] == "applied"
+
+
+def test_a_decision_made_while_a_round_pulls_goes_as_a_decision_only(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    """The sync worker runs beside the moderator: a decision made after the round's push meets
+    the pull of a newer copy of its post (reported meanwhile). The fields the Hub derives
+    (state, decision) are not sent as an update of their own, which the Hub refuses."""
+    post = member_post(hub)
+    ws, engine = studio(hub, tmp_path, "moderator")
+    engine.sync()
+    ws.decide_post(post, "remove", reason="spam")
+    report_post(hub, post)
+    engine.pull(SyncReport())
+    engine.sync()
+    with ws.reading() as s:
+        ops = [(o.action, o.state) for o in s.scalars(select(OutboxOp).order_by(OutboxOp.seq))]
+        assert [d.outcome for d in s.scalars(select(Decision))] == ["applied"]
+        row = s.get(Post, post)
+    assert ops == [("decide", "applied")]
+    hub_copy = on_hub(hub, "post", post).json()
+    assert row is not None and not row.local
+    assert (row.state, row.report_count, row.version) == ("removed", 1, hub_copy["version"])
+
+
+def test_a_decision_that_lost_while_a_round_pulled_is_shown_lost_not_as_a_conflict(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    post = member_post(hub)
+    mo_a, sync_a = studio(hub, tmp_path, "admin")
+    mo_b, sync_b = studio(hub, tmp_path, "moderator")
+    sync_a.sync()
+    sync_b.sync()
+    mo_a.decide_post(post, "approve")
+    sync_a.sync()
+    mo_b.decide_post(post, "remove", reason="spam")  # after B's push, before its pull
+    sync_b.pull(SyncReport())
+    sync_b.sync()
+    assert replica.state(mo_b)["conflicts"] == 0 and replica.state(mo_b)["rejected"] == 0
+    with mo_b.reading() as s:
+        assert [d.outcome for d in s.scalars(select(Decision))] == ["lost"]
+        row = s.get(Post, post)
+    assert row is not None and not row.local and row.state == "visible"
+    assert on_hub(hub, "post", post).json()["decision"]["action"] == "approve"
 
 
 @pytest.mark.xfail(
