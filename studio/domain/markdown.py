@@ -90,8 +90,17 @@ def strip_front_matter(text: str) -> tuple[str, int]:
 _ALIGN = re.compile(r'style="text-align: (left|right|center);"')
 
 
+_SOURCELESS_IMAGE = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?(?:\salt="([^"]*)")?[^>]*>')
+
+
 def sanitize(fragment: str) -> str:
-    """Keep only the allowlisted HTML of ``fragment`` (table alignment survives as ``align``)."""
+    """Keep only the allowlisted HTML of ``fragment`` (table alignment survives as ``align``);
+    an image left without a source (a remote or local file) shows as its alt text, not as a
+    broken picture."""
+    return _SOURCELESS_IMAGE.sub(lambda m: m.group(1) or "", _clean(fragment))
+
+
+def _clean(fragment: str) -> str:
     return nh3.clean(
         _ALIGN.sub(r'align="\1"', fragment),
         tags=TAGS,
@@ -347,8 +356,9 @@ def _render_blocks(items: list[tuple[str, str]]) -> list[str]:
     blocks that can be are rendered together: one conversion of the sources with a marker
     paragraph between them (Python-Markdown's block parser ends lists, quotes and code at it,
     as at a document's end), heading ids made unique within each block only (_TocPerBlock),
-    one sanitizing pass, and the result cut at the markers. A source with raw HTML (``<``) is rendered alone: an unclosed
-    tag could swallow a marker or span two blocks; so is a block that defines a link reference
+    one sanitizing pass, and the result cut at the markers. A source with raw HTML (``<``) is
+    rendered alone: an unclosed tag could swallow a marker or span two blocks; so is a block
+    that defines a link reference
     but is not a block of definitions (BlockRenderer gives those to the blocks that need
     them): together, its definitions would reach the other blocks. Should the cut not give one
     piece per source, each is rendered alone.
