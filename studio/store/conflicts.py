@@ -193,6 +193,36 @@ def resolve(workspace: Workspace, conflict_id: int, values: Mapping[str, Any]) -
         if not _close(w, conflict, record):
             w.journal("resolved", record_type, record.id, "Resolved one of the conflicts.")
             return
+        deletions = w.session.scalars(
+            select(OutboxOp).where(
+                OutboxOp.record_type == record_type,
+                OutboxOp.record_id == record.id,
+                OutboxOp.state == OutboxState.QUEUED,
+                OutboxOp.action == "delete",
+            )
+        ).all()
+        if deletions:
+            # The user deleted the record after the edit in conflict: that is the last word.
+            # The edits go; the deletion stays, answering the Hub's version now.
+            w.session.execute(
+                delete(OutboxOp).where(
+                    OutboxOp.record_type == record_type,
+                    OutboxOp.record_id == record.id,
+                    OutboxOp.state == OutboxState.QUEUED,
+                    OutboxOp.action != "delete",
+                )
+            )
+            for op in deletions:
+                op.base_version = record.version
+            record.local = True
+            w.outbox = True
+            w.journal(
+                "resolved",
+                record_type,
+                record.id,
+                f"Resolved the conflict ({', '.join(conflict.fields)}); your deletion goes on.",
+            )
+            return
         _drop_queued(w, record_type, record.id)
         hub_copy = record.base or {}
         now = wire_dict(record_type, record)

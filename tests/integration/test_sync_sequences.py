@@ -12,7 +12,6 @@ import uuid
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import select
 
 from studio.store import conflicts, replica
@@ -252,12 +251,6 @@ def test_a_decision_that_lost_while_a_round_pulled_is_shown_lost_not_as_a_confli
     assert on_hub(hub, "post", post).json()["decision"]["action"] == "approve"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conflicts.resolve drops every unsent op of the record (_drop_queued), a deletion "
-    "queued behind the edit in conflict included: the record stays deleted here, marked "
-    "synced, while it lives on the Hub (studio/store/conflicts.py, left to its author)",
-)
 def test_resolving_a_conflict_keeps_a_deletion_queued_behind_it(
     hub: HubProcess, tmp_path: Path
 ) -> None:
