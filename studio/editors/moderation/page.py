@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.domain.markdown import render
 from studio.domain.records import RecordType
 from studio.store.queries import QueueRow, moderation_queue_page
 from studio.ui.context import PageContext
@@ -92,7 +91,8 @@ class PostView(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.hint)
 
-    def show_post(self, row: QueueRow | None, body: str) -> None:
+    def show_post(self, row: QueueRow | None, html: str) -> None:
+        """Show ``row`` with its post already rendered and sanitized (``html``)."""
         if row is None:
             self.stack.setCurrentWidget(self.body)
             self.heading.setText(tr("The queue is empty."))
@@ -106,7 +106,7 @@ class PostView(QWidget):
                 when=local_time(row.created_at),
             )
         )
-        self.body.show_html(render(body).html)
+        self.body.show_html(html)
 
     def ask_reason(self, author: str) -> None:
         self.reasons.clear()
@@ -210,10 +210,15 @@ class ModerationPage(ListPage):
             return
         self.post.show_post(row, "")
         workspace = self.context.workspace
+
+        def read() -> str:
+            # Read and rendered off the UI thread (the renderer's import alone costs ~40 ms).
+            from studio.domain.markdown import render
+
+            return render(workspace.post_body(row.id)).html
+
         self.context.tasks.run(
-            lambda: workspace.post_body(row.id),
-            lambda text: self._body_arrived(row.id, text),
-            what="reading a post",
+            read, lambda html: self._body_arrived(row.id, html), what="reading a post"
         )
 
     def _body_arrived(self, post_id: str, text: str) -> None:
