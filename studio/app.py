@@ -64,7 +64,14 @@ def open_workspace(folder: Path, name: str) -> Workspace:
     # Imported here, on the writer thread, so the window shows before the driver has loaded.
     from studio.store.workspace import Workspace, workspace_path
 
-    return Workspace.open(workspace_path(folder, name), name)
+    workspace = Workspace.open(workspace_path(folder, name), name)
+    # The renderer (articles, posts) loads and builds its converter here too, while the window
+    # waits for the workspace: done later on a worker, it holds the interpreter lock long
+    # enough to stall the UI thread by ~30 ms on the page that first needs it.
+    from studio.domain.markdown import render
+
+    render("*Studio*")
+    return workspace
 
 
 class Studio:

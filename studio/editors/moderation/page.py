@@ -212,12 +212,13 @@ class ModerationPage(ListPage):
         workspace = self.context.workspace
 
         def read() -> str:
-            # Read and rendered off the UI thread (the renderer's import alone costs ~40 ms).
+            # Read and rendered off the UI thread, on the writer thread: its renderer was made
+            # ready while the workspace opened (a first one costs ~40 ms of interpreter time).
             from studio.domain.markdown import render
 
             return render(workspace.post_body(row.id)).html
 
-        self.context.tasks.run(
+        self.context.tasks.write(
             read, lambda html: self._body_arrived(row.id, html), what="reading a post"
         )
 
