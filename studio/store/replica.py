@@ -472,6 +472,10 @@ def _insert(session: Session, rows: Iterable[tuple[type[Any], dict[str, Any]]]) 
             )
         values = {k: v for k, v in row.items() if v is not None or k in keeps_none}
         groups.setdefault(model, defaultdict(list))[tuple(sorted(values))].append(values)
+    # Changes still pending in the session go first: a deletion flushed inside the block below
+    # (by the autoflush of its INSERT) could free the largest rowid after indexed_after read
+    # it, and a new row taking that rowid would be left out of the full-text index.
+    session.flush()
     for model, by_columns in groups.items():
         with search.indexed_after(session.connection(), model.__tablename__):
             for group in by_columns.values():
