@@ -292,12 +292,6 @@ class SyncUnderFaults(RuleBasedStateMachine):
     def resolve_one(self, name: str, conflict_id: int, take: Take) -> None:
         s = self.studios[name]
         shown = conflicts.load(s.ws, conflict_id)
-        if self.deletion_waits(s, shown.record_id):
-            # Known bug, left to the author of conflicts.py: resolving drops the deletion and
-            # hides the record for good (tests/integration/test_sync_sequences.py, strict
-            # xfail). The conflict stays open here, shown to the user.
-            self.seen["resolve skipped: a deletion waits"] += 1
-            return
         seen_lines = set(TOKEN.findall(f"{shown.mine.get('body')}\n{shown.theirs.get('body')}"))
         self.seen[f"resolve {'deleted' if shown.deleted_there else 'changed'} {take}"] += 1
         with clock(s.offset):
@@ -392,6 +386,7 @@ class SyncUnderFaults(RuleBasedStateMachine):
     # -- at the end --------------------------------------------------------------------------------
 
     def teardown(self) -> None:
+        settled = False
         try:
             if self.studios:
                 self.settle()
@@ -408,12 +403,16 @@ class SyncUnderFaults(RuleBasedStateMachine):
                     self.settle()
                 self.check_converged()
                 self.count_outcomes()
+                settled = True
         finally:
             for s in self.studios.values():
                 s.close()
             for proxy in self.proxies.values():
                 proxy.reset()
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if settled:
+                shutil.rmtree(self.folder, ignore_errors=True)
+            else:
+                print(f"\nA failed run's workspaces are kept in {self.folder}", file=sys.stderr)
 
     def settle(self) -> None:
         """Heal the network and sync every Studio until one whole round moves nothing."""
@@ -442,19 +441,6 @@ class SyncUnderFaults(RuleBasedStateMachine):
                 session.scalars(
                     select(OutboxOp.op_id).where(
                         OutboxOp.record_id == record_id, OutboxOp.state == "rejected"
-                    )
-                ).first()
-                is not None
-            )
-
-    def deletion_waits(self, s: Studio, record_id: str) -> bool:
-        with s.ws.reading() as session:
-            return (
-                session.scalars(
-                    select(OutboxOp.op_id).where(
-                        OutboxOp.record_id == record_id,
-                        OutboxOp.action == "delete",
-                        OutboxOp.state.in_(["queued", "sent"]),
                     )
                 ).first()
                 is not None
