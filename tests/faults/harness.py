@@ -152,10 +152,11 @@ _clients: dict[tuple[str, str, str], httpx.Client] = {}
 
 def hub_client(hub: HubProcess, role: str) -> httpx.Client:
     """A client of the Hub itself (no proxy) signed in as ``role``; kept, as making one costs
-    more than most requests."""
+    more than most requests. It opens a connection per request: the Hub closes one idle for
+    5 s, and a request sent on it just then would fail ("connection reset by peer")."""
     key = (hub.url, hub.database, role)
     if key not in _clients:
-        _clients[key] = hub.client(role)
+        _clients[key] = hub.client(role, limits=httpx.Limits(max_keepalive_connections=0))
     return _clients[key]
 
 
