@@ -515,6 +515,19 @@ def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]
     write_fields(w.session, record_type, record, merged.values)
     record.version = version
     record.base = {**other, "version": version}
+    # A conflict still open shows the user the copies to choose from: they follow the Hub (and
+    # what merged into the record here), or resolving it would undo, unseen, what reached the
+    # Hub since it was found.
+    for still_open in w.session.scalars(
+        select(Conflict).where(
+            Conflict.record_type == record_type,
+            Conflict.record_id == record_id,
+            Conflict.resolved_at.is_(None),
+        )
+    ):
+        if "deleted" not in still_open.fields:
+            still_open.mine = {k: merged.values.get(k) for k in fields}
+            still_open.theirs = dict(other)
     if merged.conflicts:
         _conflict(w, record_type, record, other, merged.conflicts, base=base, mine=mine)
         return

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
+from studio.domain.merge import Take, compose, text_hunks
 from studio.store import conflicts, replica
 from studio.store.models import Article, Decision, JournalEntry, OutboxOp, Post
 from studio.store.workspace import Workspace, workspace_path
@@ -274,3 +275,35 @@ def test_resolving_a_conflict_keeps_a_deletion_queued_behind_it(
     alive_on_hub = on_hub(hub, "article", aid).status_code == 200
     hidden_here = mine is None or mine.deleted
     assert not (alive_on_hub and hidden_here)
+
+
+def test_resolving_a_conflict_keeps_what_reached_the_hub_after_it_was_found(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    """A and B change the same line: B's sync finds the conflict. A then adds another line,
+    which B's next sync merges into the record in conflict. B resolves keeping its line: A's
+    second line must stay (before, the conflict still showed the Hub's copy of when it was
+    found, and resolving from it sent a text without A's later line: lost without a trace)."""
+    a, sync_a = studio(hub, tmp_path, "editor")
+    b, sync_b = studio(hub, tmp_path, "admin")
+    aid = a.create_article("Shared", "One.\nTwo.\nThree.\n")
+    sync_a.sync()
+    sync_b.sync()
+    a.save_article(aid, body="One, by A.\nTwo.\nThree.\n")
+    sync_a.sync()
+    b.save_article(aid, body="One, by B.\nTwo.\nThree.\n")
+    sync_b.sync()
+    (row,) = conflicts.conflicts_page(b, None, 10)
+    a.save_article(aid, body="One, by A.\nTwo.\nThree.\nFour, by A.\n")
+    sync_a.sync()
+    sync_b.sync()  # merges A's new line into B's record, still in conflict
+    shown = conflicts.load(b, row.id)
+    assert "Four, by A." in shown.theirs["body"]  # the conflict shows the Hub as it is now
+    hunks = text_hunks(shown.base["body"], shown.mine["body"], shown.theirs["body"])
+    conflicts.resolve(
+        b, row.id, {"body": compose(hunks, dict.fromkeys(range(len(hunks)), Take.MINE))}
+    )
+    sync_b.sync()
+    sync_a.sync()
+    assert on_hub(hub, "article", aid).json()["body"] == "One, by B.\nTwo.\nThree.\nFour, by A.\n"
+    assert article(a, aid).body == article(b, aid).body == "One, by B.\nTwo.\nThree.\nFour, by A.\n"
