@@ -102,6 +102,7 @@ class SyncUnderFaults(RuleBasedStateMachine):
     template: ClassVar[Path]
     runs: ClassVar[int] = 0
     seen: ClassVar[Counter[str]]  # what the runs went through, for the summary
+    kept_folder: ClassVar[Path | None] = None  # the workspaces of the last failed run
 
     def __init__(self) -> None:
         super().__init__()
@@ -411,7 +412,10 @@ class SyncUnderFaults(RuleBasedStateMachine):
                 proxy.reset()
             if settled:
                 shutil.rmtree(self.folder, ignore_errors=True)
-            else:
+            else:  # the last failure's (shrinking fails many times over)
+                if type(self).kept_folder is not None:
+                    shutil.rmtree(type(self).kept_folder, ignore_errors=True)
+                type(self).kept_folder = self.folder
                 print(f"\nA failed run's workspaces are kept in {self.folder}", file=sys.stderr)
 
     def settle(self) -> None:
