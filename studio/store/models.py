@@ -155,6 +155,8 @@ class Speaker(Base):
     bio: Mapped[str] = mapped_column(Text, default="")
     zone: Mapped[str] = mapped_column(String(64), default="UTC")
     photo: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: Weekly windows in the speaker's own zone, as ``"Mon 09:00-17:00"`` (schedule.Window).
+    availability: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class Webinar(SyncedMixin, Base):
@@ -174,8 +176,23 @@ class Webinar(SyncedMixin, Base):
     series_id: Mapped[str | None] = mapped_column(String(36), default=None)
     registered: Mapped[int] = mapped_column(Integer, default=0)
     attended: Mapped[int] = mapped_column(Integer, default=0)
+    #: Where attendees join (an http or https URL), "" until known.
+    join_link: Mapped[str] = mapped_column(String(2000), default="", server_default="")
+    #: Whether people past the capacity wait for a seat (promoted in order) or are turned away.
+    waiting_list: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     __table_args__ = (Index(None, "starts_at_utc"), Index(None, "series_id"))
+
+
+class WebinarRules(Base):
+    """One row: how each conflict rule counts in this workspace (schedule.Policy)."""
+
+    __tablename__ = "webinar_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    #: Rule name -> ``block``, ``warn`` or ``off``; a rule not named keeps its default.
+    severities: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    min_gap_minutes: Mapped[int] = mapped_column(Integer, default=15)
 
 
 class WebinarSpeaker(Base):
