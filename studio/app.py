@@ -143,7 +143,14 @@ class Studio:
         self.signals = WorkspaceSignals(workspace)
         self.signals.changed.connect(self._on_changes)
         self.settings.last_workspace = workspace.name
-        context = PageContext(workspace, self.tasks, self.signals, self.settings, self.errors)
+        context = PageContext(
+            workspace,
+            self.tasks,
+            self.signals,
+            self.settings,
+            self.errors,
+            token=lambda hub, account: self._credentials().token(hub, account),
+        )
         self.window.set_context(context)
         self._count_pending()
         self._start_sync(workspace)

@@ -49,6 +49,9 @@ class PageContext:
     signals: WorkspaceSignals
     settings: Settings
     errors: ErrorReporter
+    #: token(hub_url, account): the account's sign-in token (the keyring), None when unknown.
+    #: For pages that ask the Hub something themselves (the Archive page's verification).
+    token: Callable[[str, str], str | None] = lambda _hub, _account: None
 
     def on_changes(self, receiver: Callable[[Changes], None]) -> None:
         self.signals.changed.connect(receiver)
