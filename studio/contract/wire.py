@@ -286,7 +286,9 @@ class LexiconTermData(Request):
 #: Fields the Hub derives or counts itself: never part of an op's data.
 SERVER_FIELDS = frozenset(
     {"id", "version", "views", "registered", "attended", "report_count", "decision", "state",
-     "created_at", "starts_at_utc", "responses", "joined_at"}
+     "created_at", "starts_at_utc", "responses", "joined_at",
+     # moderation (hub/claims.py): a post's claim, a member's notes and strikes
+     "claimed_by", "claimed_until", "notes"}
 )  # fmt: skip
 
 #: The schema of a create op's data, by record type.

@@ -85,6 +85,9 @@ class Member(SyncedMixin, Base):
     joined_at: Mapped[datetime] = mapped_column(Instant)
     language: Mapped[str] = mapped_column(String(16), default="en")
     strikes: Mapped[int] = mapped_column(Integer, default=0)
+    #: Notes and strikes moderators kept on the member, as the Hub holds them (hub/claims.py):
+    #: ``{"id", "kind": "note"|"strike", "text", "post_id", "by", "at", "expires_at"}``.
+    notes: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
 
     __table_args__ = (Index(None, "display_name"),)
 
@@ -250,6 +253,9 @@ class Post(SyncedMixin, Base):
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     #: The Hub's record of the decision that set ``state``: who, what, when, why.
     decision: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    #: Who has claimed the post on the Hub, and until when (wire text, RFC 3339 UTC).
+    claimed_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    claimed_until: Mapped[str | None] = mapped_column(String(40), default=None)
 
     __table_args__ = (
         Index(None, "thread_id", "created_at"),

@@ -106,9 +106,11 @@ WIRE_FIELDS: dict[str, tuple[str, ...]] = {
         "state",
         "report_count",
         "decision",
+        "claimed_by",
+        "claimed_until",
     ),
     RecordType.THREAD: ("title", "author_id", "created_at"),
-    RecordType.MEMBER: ("display_name", "company", "joined_at", "language", "strikes"),
+    RecordType.MEMBER: ("display_name", "company", "joined_at", "language", "strikes", "notes"),
     RecordType.POLL: ("question", "opens_at", "closes_at", "results_visibility"),
     RecordType.LEXICON_TERM: ("pattern", "severity", "is_regex"),
 }
