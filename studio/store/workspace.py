@@ -611,38 +611,7 @@ class Workspace:
         action = _member_of(DecisionAction, action, "moderation decision")
         with self.writing() as w:
             post = self._get(w.session, Post, RecordType.POST, post_id)
-            decision = Decision(
-                id=new_id(),
-                post_id=post.id,
-                action=str(action),
-                reason=reason,
-                note=note,
-                moderator=w.actor,
-                decided_at=w.now,
-                outcome="local",
-            )
-            w.session.add(decision)
-            data = {
-                "decision_id": decision.id,
-                "action": str(action),
-                "reason": reason,
-                "note": note,
-            }
-            w.queue(
-                RecordType.POST,
-                post,
-                "decide",
-                data,
-                f"{action.capitalize()} post by {post.author_id or 'a deleted member'}",
-            )
-            post.state = str(STATE_AFTER_DECISION[action])
-            post.decision = {
-                "action": str(action),
-                "reason": reason,
-                "by": w.actor,
-                "at": to_wire(w.now),
-            }
-            return decision.id
+            return record_decision(w, post, action, reason, note)
 
     def post_body(self, post_id: str) -> str:
         with self.reading() as s:
@@ -815,6 +784,33 @@ class Workspace:
                 or 0
                 for name, model in models.items()
             }
+
+
+def record_decision(w: Write, post: Post, action: DecisionAction, reason: str, note: str) -> str:
+    """In the write ``w``: a decision on ``post``, queued for the Hub; returns its id (the
+    workspace's decide_post, and a bulk decision's items in one transaction)."""
+    decision = Decision(
+        id=new_id(),
+        post_id=post.id,
+        action=str(action),
+        reason=reason,
+        note=note,
+        moderator=w.actor,
+        decided_at=w.now,
+        outcome="local",
+    )
+    w.session.add(decision)
+    data = {"decision_id": decision.id, "action": str(action), "reason": reason, "note": note}
+    w.queue(
+        RecordType.POST,
+        post,
+        "decide",
+        data,
+        f"{action.capitalize()} post by {post.author_id or 'a deleted member'}",
+    )
+    post.state = str(STATE_AFTER_DECISION[action])
+    post.decision = {"action": str(action), "reason": reason, "by": w.actor, "at": to_wire(w.now)}
+    return decision.id
 
 
 def _member_of(kind: type[E], value: str, what: str) -> E:
