@@ -43,6 +43,8 @@ class Settings:
     last_workspace = Option("last_workspace", "")
     language = Option("language", "")  # "" follows the system
     blur_media = Option("blur_media", True)
+    #: The coordinator's IANA zone for webinars ("" follows the system's).
+    coordinator_zone = Option("coordinator_zone", "")
 
     def __init__(self, path: Path) -> None:
         self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
