@@ -23,7 +23,8 @@ def zone_of(name: str) -> ZoneInfo:
     """The IANA zone called ``name``; WallTimeError(unknown_zone) if there is none."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        # OSError: a name that is a folder of the zone database ("Europe"), as typed halfway.
         raise WallTimeError("unknown_zone", f"{name!r} is not an IANA time zone.") from exc
 
 
