@@ -42,7 +42,9 @@ class Settings:
     theme = Option("theme", "system")  # system | light | dark
     last_workspace = Option("last_workspace", "")
     language = Option("language", "")  # "" follows the system
+    #: Images and media in member posts are shown blurred, and grey, until revealed.
     blur_media = Option("blur_media", True)
+    greyscale_media = Option("greyscale_media", True)
     #: The coordinator's IANA zone for webinars ("" follows the system's).
     coordinator_zone = Option("coordinator_zone", "")
 
