@@ -1,10 +1,18 @@
-"""Webinars: schedule webinars with speakers across time zones."""
+"""Webinars: the calendar of webinars with speakers across time zones."""
 
 from __future__ import annotations
 
-from studio.ui.context import PageSpec
+from PySide6.QtWidgets import QWidget
+
+from studio.ui.context import PageContext, PageSpec
 from studio.ui.i18n import tr
-from studio.ui.summary_page import SummaryPage
+
+
+def _build(context: PageContext) -> QWidget:
+    # The page pulls in the store's queries; loading it on first visit keeps start-up light.
+    from studio.editors.webinar.page import WebinarsPage
+
+    return WebinarsPage(context)
 
 
 def spec() -> PageSpec:
@@ -12,14 +20,5 @@ def spec() -> PageSpec:
         key="webinars",
         title=lambda: tr("Webinars"),
         description=lambda: tr("Schedule webinars with speakers across time zones"),
-        factory=lambda context: SummaryPage(
-            context,
-            heading=lambda: tr("Webinars"),
-            text=lambda: tr(
-                "Week and month calendars in the event's zone and yours, speakers and their "
-                "availability, conflict rules, capacity with a waiting list, recurring series "
-                "and calendar invitations arrive here."
-            ),
-            count_key="webinars",
-        ),
+        factory=_build,
     )
