@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -776,7 +776,7 @@ def import_registrations(
                 )
             )
         }
-        for item in rows:
+        for k, item in enumerate(rows):
             if item.email.lower() in existing:
                 raise OperationError(f"{item.email} (line {item.line}) is registered already.")
             existing.add(item.email.lower())
@@ -798,7 +798,8 @@ def import_registrations(
                     name=item.name,
                     email=item.email,
                     status=status,
-                    registered_at=w.now,
+                    # File order is waiting-list order: one microsecond apart.
+                    registered_at=w.now + timedelta(microseconds=k),
                     attended=item.attended,
                 )
             )
