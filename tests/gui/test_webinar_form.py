@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from studio.editors.webinar import form as form_module
 from studio.editors.webinar.form import WebinarFormDialog, open_form
+from studio.editors.webinar.registrations import RegistrationsDialog, open_registrations
 from studio.store import webinar_edits as edits
 from studio.store.models import OutboxOp, Webinar, WebinarSpeaker
 from studio.store.workspace import Workspace, workspace_path
@@ -37,7 +38,7 @@ def context(qapp: QApplication, data_dir: Path, monkeypatch) -> Iterator[PageCon
     )
     yield ctx
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, WebinarFormDialog):
+        if isinstance(widget, (WebinarFormDialog, RegistrationsDialog)):
             widget.close()
     tasks.wait(10_000)
     signals.detach()
@@ -170,3 +171,80 @@ def test_a_start_in_a_dst_gap_is_refused_and_a_fold_asks_which_pass(
         assert row is not None
         assert (row.starts_at, row.fold) == ("2027-10-31T02:30:00", 1)
         assert row.starts_at_utc == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+
+
+def test_a_csv_with_bad_rows_imports_nothing_until_the_user_skips_them(
+    context: PageContext, qtbot, tmp_path: Path
+) -> None:
+    ws = context.workspace
+    (wid,) = edits.create_webinar(
+        ws,
+        edits.WebinarForm(
+            title="Export credit",
+            starts_at="2027-06-01T09:00:00",
+            zone="Europe/Paris",
+            capacity=2,
+            waiting_list=True,
+        ),
+    )
+    edits.register(ws, wid, "Known", "known@example.com")
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_bytes(
+        b"name,email\n"
+        b"Ada Lovelace,ada@example.com\n"
+        + "Zoë Martin,zoe@example.com\n".encode("latin-1")
+        + b"Only a name\n"
+        b"Bad Address,not-an-address\n"
+        b"Ada Again,ada@example.com\n"
+        b"Known Again,KNOWN@example.com\n"
+        b"Grace Hopper,grace@example.org\n"
+    )
+    dialog = open_registrations(context, None, wid)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+
+    dialog.import_file(csv_file)
+    qtbot.waitUntil(
+        lambda: dialog.bad_rows_dialog is not None and dialog.bad_rows_dialog.isVisible(),
+        timeout=5000,
+    )
+    bad = dialog.bad_rows_dialog
+    assert bad is not None
+    shown = [
+        (bad.model.index(r, 0).data(), bad.model.index(r, 1).data())
+        for r in range(bad.model.rowCount())
+    ]
+    assert [line for line, _ in shown] == ["3", "4", "5", "6", "7"]
+    assert "Not UTF-8" in shown[0][1]
+    assert shown[1][1] == "Missing email."
+    assert "not a valid e-mail address" in shown[2][1]
+    assert "duplicate (first on line 2)" in shown[3][1]
+    assert "duplicate (registered already)" in shown[4][1]
+    assert bad.skip.text() == "Skip 5 rows and import 2"
+    SHOTS.mkdir(exist_ok=True)
+    bad.grab().save(str(SHOTS / "webinar-csv-bad-rows.png"))
+    assert len(edits.registered_emails(ws, wid)) == 1  # nothing imported while it is open
+
+    qtbot.mouseClick(bad.skip, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
+    shown_rows = [
+        (dialog.model.index(r, 1).data(), dialog.model.index(r, 2).data())
+        for r in range(dialog.model.rowCount())
+    ]
+    assert shown_rows == [
+        ("known@example.com", "Registered"),
+        ("ada@example.com", "Registered"),
+        ("grace@example.org", "Waiting list"),
+    ]
+    assert "Imported 2 registrants" in dialog.message.text()
+
+    # Cancelling the same kind of file imports nothing.
+    other = tmp_path / "more.csv"
+    other.write_bytes(b"name,email\nNew,new@example.com\nBad,bad\n")
+    dialog.import_file(other)
+    qtbot.waitUntil(
+        lambda: dialog.bad_rows_dialog is not bad and dialog.bad_rows_dialog.isVisible()
+    )
+    dialog.bad_rows_dialog.reject()
+    qtbot.waitUntil(lambda: dialog.message.text() == "Nothing was imported.")
+    assert "new@example.com" not in edits.registered_emails(ws, wid)
+    dialog.close()
