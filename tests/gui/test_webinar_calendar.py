@@ -10,13 +10,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studio.domain.zones import wall_to_utc
 from studio.editors.webinar.page import WebinarsPage
-from studio.store.models import Speaker, Webinar, WebinarSpeaker
+from studio.store.models import OutboxOp, Speaker, Webinar, WebinarSpeaker
 from studio.store.workspace import Workspace, workspace_path
 from studio.tasks import TaskRunner
 from studio.ui.context import PageContext, WorkspaceSignals
@@ -137,3 +139,252 @@ def test_shows_the_week(page: WebinarsPage, qtbot) -> None:
     page.grab().save("/tmp/team/cal/week-smoke.png")
     titles = {p.webinar.title for p in page.week.placed}
     assert "Cash flow basics" in titles
+
+
+def center(page: WebinarsPage, webinar_id: str) -> QPoint:
+    for p in page.week.placed:
+        if p.webinar.id == webinar_id:
+            return page.week.rect_of(p).center().toPoint()
+    raise AssertionError(f"{webinar_id} is not in the week shown")
+
+
+def slot(page: WebinarsPage, column: int, hour: float) -> QPoint:
+    """The viewport point of the top of ``hour`` (rows) in day ``column``."""
+    view = page.week
+    x = view.GUTTER + (column + 0.5) * view.column_width()
+    return QPoint(int(x), int(view.y_of(hour)))
+
+
+def drag(page: WebinarsPage, start: QPoint, end: QPoint, release: bool = True) -> None:
+    viewport = page.week.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for k in range(1, 9):
+        QTest.mouseMove(viewport, start + (end - start) * (k / 8))
+    if release:
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+def stored(ws: Workspace, webinar_id: str) -> Webinar:
+    with ws.reading() as s:
+        row = s.get(Webinar, webinar_id)
+        assert row is not None
+        return row
+
+
+def ops(ws: Workspace, webinar_id: str) -> list[OutboxOp]:
+    with ws.reading() as s:
+        return list(s.scalars(select(OutboxOp).where(OutboxOp.record_id == webinar_id)))
+
+
+def shows(page: WebinarsPage, day: date) -> bool:
+    return page.shown_key is not None and page.shown_key[1] <= day <= page.shown_key[2]
+
+
+def test_keys_move_the_selection_and_the_range(page: WebinarsPage, qtbot) -> None:
+    opened: list[tuple[str | None, datetime | None]] = []
+    page.open_form = lambda webinar_id, start: opened.append((webinar_id, start))  # type: ignore[method-assign]
+    view = page.week
+    view.setFocus()
+    assert page.title.text() == "11 – 17 January 2027"
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # Tuesday: its first webinar is selected
+    assert page.state.selected_day == date(2027, 1, 12)
+    assert page.state.selected_id == "w-cash"
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert page.state.selected_id == "w-export"
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert page.state.selected_id == "w-cash"
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert page.state.selected_id == "w-ny"
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert opened == [("w-ny", None)]
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert page.title.text() == "18 – 24 January 2027"
+    qtbot.waitUntil(lambda: shows(page, date(2027, 1, 18)))
+    assert page.week.placed == []
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: shows(page, date(2027, 1, 11)))
+    assert {p.webinar.id for p in page.week.placed} == {"w-cash", "w-export", "w-ny", "w-ada2"}
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert page.title.text() == "4 – 10 January 2027"
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert page.title.text() == "28 December – 3 January 2027"
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    today = page.state.today()
+    qtbot.waitUntil(lambda: shows(page, today))
+    assert page.state.selected_day == today
+    # The selection walking past Sunday shows the next week.
+    page.go_to(date(2027, 1, 17))
+    qtbot.waitUntil(lambda: shows(page, date(2027, 1, 17)))
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: shows(page, date(2027, 1, 18)))
+    assert page.title.text() == "18 – 24 January 2027"
+
+
+def test_week_month_and_agenda_views(page: WebinarsPage, qtbot) -> None:
+    page.week.setFocus()
+    qtbot.keyClick(page.week, Qt.Key.Key_M)
+    assert page.stack.currentWidget() is page.month and page.month_button.isChecked()
+    qtbot.waitUntil(lambda: page.shown_key is not None and len(page.state.days) == 42)
+    assert page.title.text() == "January 2027"
+    page.month.grab()  # paints: the chips are laid out where they are drawn
+    assert {w.id for w, _rect in page.month.chips} == {"w-cash", "w-export", "w-ny", "w-ada2"}
+    qtbot.keyClick(page.month, Qt.Key.Key_A)
+    assert page.stack.currentWidget() is page.agenda
+    qtbot.waitUntil(lambda: page.agenda_model.rowCount() == 7)  # 3 days, 4 webinars
+    texts = [page.agenda_model.index(i, 0).data() for i in range(7)]
+    assert texts[0] == "Tue 12 January 2027"
+    assert "10:00–11:00   Cash flow basics" in texts[1]
+    qtbot.keyClick(page.agenda, Qt.Key.Key_W)
+    assert page.stack.currentWidget() is page.week and page.week_button.isChecked()
+
+
+def test_switching_the_zone_changes_every_time_shown(page: WebinarsPage, qtbot) -> None:
+    def top(webinar_id: str) -> float:
+        return next(p.top for p in page.week.placed if p.webinar.id == webinar_id)
+
+    assert top("w-cash") == 10.0  # 10:00 in Paris, shown in Paris
+    assert "Europe/Paris (CET, UTC+01:00)" in page.zone_note.text()
+    box = page.zone_box.lineEdit()
+    box.selectAll()
+    qtbot.keyClicks(box, "Asia/Hong_Kong")
+    page.zone_box.completer().popup().hide()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.shown_key is not None and page.shown_key[0] == "Asia/Hong_Kong")
+    assert top("w-cash") == 17.0  # 17:00 in Hong Kong
+    assert not page.my_zone_button.isChecked()
+    assert "Asia/Hong_Kong (HKT, UTC+08:00)" in page.zone_note.text()
+    assert "Your zone: Europe/Paris" in page.zone_note.text()
+    page.week.setFocus()
+    qtbot.keyClick(page.week, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: page.agenda_model.rowCount() > 0)
+    texts = [page.agenda_model.index(i, 0).data() for i in range(page.agenda_model.rowCount())]
+    cash = next(t for t in texts if "Cash flow basics" in t)
+    assert "17:00–18:00" in cash and "10:00 CET in Europe/Paris" in cash
+    # Back to my zone with one click.
+    qtbot.mouseClick(page.my_zone_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.shown_key is not None and page.shown_key[0] == "Europe/Paris")
+    texts = [page.agenda_model.index(i, 0).data() for i in range(page.agenda_model.rowCount())]
+    cash = next(t for t in texts if "Cash flow basics" in t)
+    assert "10:00–11:00" in cash and "CET" not in cash
+    # A name that is no zone is said so, and the zone shown stays.
+    box.selectAll()
+    qtbot.keyClicks(box, "Mars/Olympus")
+    page.zone_box.completer().popup().hide()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert "is not a time zone" in page.banner.text()
+    assert page.state.zone_name == "Europe/Paris"
+
+
+def test_drag_an_event_in_the_week_view(page: WebinarsPage, context: PageContext, qtbot) -> None:
+    ws = context.workspace
+    page.set_zone("Asia/Hong_Kong")
+    qtbot.waitUntil(lambda: page.shown_key is not None and page.shown_key[0] == "Asia/Hong_Kong")
+    page.week.verticalScrollBar().setValue(int(page.week.ROW * 12))
+    # "Ada's second talk": Thursday 10:00 in Paris = 17:00 in Hong Kong; to Friday 22:00 HKT.
+    start = center(page, "w-ada2")
+    grab = start.y() - page.week.y_of(17.0)
+    target = slot(page, 4, 22.0) + QPoint(0, int(grab))
+    drag(page, start, target, release=False)
+    assert page.week.drag is not None and page.week.drag.findings == ()
+    QTest.mouseRelease(
+        page.week.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target
+    )
+    qtbot.waitUntil(lambda: stored(ws, "w-ada2").starts_at == "2027-01-15T15:00:00")
+    row = stored(ws, "w-ada2")
+    assert (row.zone, row.fold, row.local) == ("Europe/Paris", 0, True)
+    assert row.starts_at_utc == datetime(2027, 1, 15, 14, 0, tzinfo=UTC)
+    (op,) = ops(ws, "w-ada2")
+    assert (op.action, op.base_version) == ("update", 1)
+    assert op.data == {"starts_at": "2027-01-15T15:00:00", "fold": 0}
+    qtbot.waitUntil(lambda: "Moved “Ada's second talk”" in page.banner.text())
+    assert "22:00 here (15:00 Europe/Paris)" in page.banner.text()
+    qtbot.waitUntil(lambda: not page.state.pending and page.shown_key is not None)
+    placed = next(p for p in page.week.placed if p.webinar.id == "w-ada2")
+    assert (placed.column, placed.top) == (4, 22.0)
+    # Resize: the bottom edge dragged down by half an hour.
+    rect = page.week.rect_of(placed)
+    edge = QPoint(int(rect.center().x()), int(rect.bottom()) - 2)
+    drag(page, edge, edge + QPoint(0, page.week.ROW // 2))
+    qtbot.waitUntil(lambda: stored(ws, "w-ada2").duration_minutes == 90)
+    (op,) = ops(ws, "w-ada2")  # still one op for the Hub: unsent edits join
+    assert op.data == {"starts_at": "2027-01-15T15:00:00", "fold": 0, "duration_minutes": 90}
+    # Ctrl+Z puts it back, step by step.
+    page.week.setFocus()
+    qtbot.keyClick(page.week, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored(ws, "w-ada2").duration_minutes == 60)
+    qtbot.keyClick(page.week, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored(ws, "w-ada2").starts_at == "2027-01-14T10:00:00")
+    assert "Put back" in page.banner.text()
+
+
+def test_a_drop_onto_a_blocking_conflict_is_refused(
+    page: WebinarsPage, context: PageContext, qtbot
+) -> None:
+    ws = context.workspace
+    page.week.verticalScrollBar().setValue(int(page.week.ROW * 8))
+    # Ada speaks at "Cash flow basics" on Tuesday 10:00: her Thursday talk dragged onto it.
+    start = center(page, "w-ada2")
+    target = QPoint(center(page, "w-cash").x(), start.y())
+    drag(page, start, target, release=False)
+    live = page.week.drag
+    assert live is not None and live.candidate is not None
+    blocking = [f for f in live.findings if f.blocks]
+    assert blocking and blocking[0].other_title == "Cash flow basics"
+    assert "Ada Lovelace" in blocking[0].message
+    QTest.mouseRelease(
+        page.week.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target
+    )
+    assert "“Ada's second talk” was not moved: Speaker booked twice" in page.banner.text()
+    assert "Cash flow basics" in page.banner.text()
+    assert page.banner.property("level") == "error"
+    context.tasks.wait(5_000)
+    assert stored(ws, "w-ada2").starts_at == "2027-01-14T10:00:00"
+    assert ops(ws, "w-ada2") == []
+    # An hour later is only too close (a warning): it moves, and the warning is said.
+    target = QPoint(target.x(), int(start.y() + page.week.ROW))
+    drag(page, start, target)
+    qtbot.waitUntil(lambda: stored(ws, "w-ada2").starts_at == "2027-01-12T11:00:00")
+    qtbot.waitUntil(lambda: "Warning: Too little time between sessions" in page.banner.text())
+
+
+def test_a_dst_day_has_its_23_or_25_hours(context: PageContext, page: WebinarsPage, qtbot) -> None:
+    with Session(context.workspace.engine) as s, s.begin():
+        add_webinar(s, "first-pass", "First pass", "2027-10-31T02:30:00", "Europe/Paris")
+        s.flush()
+        s.get(Webinar, "first-pass").duration_minutes = 30
+        add_webinar(
+            s, "second-pass", "Second pass", "2027-10-31T02:30:00", "Europe/Paris", minutes=30
+        )
+        second = s.get(Webinar, "second-pass")
+        second.fold = 1
+        second.starts_at_utc = wall_to_utc("2027-10-31T02:30:00", "Europe/Paris", 1)
+        add_webinar(s, "sunday-ten", "Sunday ten", "2027-10-31T10:00:00", "Europe/Paris")
+        add_webinar(s, "monday-ten", "Monday ten", "2027-10-25T10:00:00", "Europe/Paris")
+    page.go_to(date(2027, 10, 31))
+    qtbot.waitUntil(lambda: shows(page, date(2027, 10, 31)))
+    axis = page.week.axis
+    assert axis is not None and len(axis) == 25 and axis.hours(6) == 25 and axis.hours(0) == 24
+    tops = {p.webinar.id: (p.column, p.top) for p in page.week.placed}
+    assert tops["first-pass"] == (6, 2.5) and tops["second-pass"] == (6, 3.5)
+    assert tops["sunday-ten"] == (6, 11.0)
+    assert tops["monday-ten"] == (0, 11.0)  # the same row, labelled 10:00
+    assert axis.empty_rows(0) == [3] and axis.empty_rows(6) == []
+    page.grab().save("/tmp/team/cal/dst-autumn.png")
+    page.go_to(date(2027, 3, 28))
+    qtbot.waitUntil(lambda: shows(page, date(2027, 3, 28)))
+    axis = page.week.axis
+    assert axis is not None and len(axis) == 24 and axis.hours(6) == 23
+    assert axis.empty_rows(6) == [2]  # 02:00–03:00 never happens that Sunday
+    # A drop into the hour the clocks skip is refused with a sentence.
+    page.week.verticalScrollBar().setValue(0)
+    assert page.week.target(slot(page, 6, 2.5), _move_drag(page)) == (
+        "That hour does not exist on this day (the clocks change)."
+    )
+
+
+def _move_drag(page: WebinarsPage):  # a drag of any webinar, for WeekView.target
+    from studio.domain.schedule import Webinar as Event
+    from studio.editors.webinar.calendar import Drag
+
+    event = Event.at("x", "x", "2027-03-26T10:00:00", "Europe/Paris", fold=0)
+    return Drag(event, False, QPoint(0, 0), 0.0)

@@ -578,8 +578,10 @@ class WeekView(CalendarView):
         bar.setPageStep(max(1, visible))
         bar.setSingleStep(self.ROW // 2)
         if self.axis is not None and self._scrolled_to != self.axis.days[0]:
+            # A new week opens on its first webinar, or at the working day's start.
             self._scrolled_to = self.axis.days[0]
-            bar.setValue(int(self.ROW * 7.5))
+            first = min((p.top for p in self.placed), default=7.5)
+            bar.setValue(int(self.ROW * max(0.0, min(first - 0.5, 7.5))))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -712,7 +714,9 @@ class WeekView(CalendarView):
                 tint.setAlpha(14)
                 painter.fillRect(QRectF(x, self.HEADER, width, height), tint)
             elif day.weekday() >= 5:
-                painter.fillRect(QRectF(x, self.HEADER, width, height), faint)
+                weekend = QColor(text)
+                weekend.setAlpha(9)
+                painter.fillRect(QRectF(x, self.HEADER, width, height), weekend)
             for row in axis.empty_rows(column):
                 rect = QRectF(x, self.y_of(row), width, self.ROW)
                 painter.fillRect(rect, QBrush(line, Qt.BrushStyle.BDiagPattern))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -231,7 +231,7 @@ class WebinarsPage(QWidget):
         for widget in (self.week, self.month, self.agenda):
             self.stack.addWidget(widget)
         for view in (self.week, self.month):
-            view.open_requested.connect(self.open_form)
+            view.open_requested.connect(lambda i, s: self.open_form(i, s))
             view.drop_requested.connect(self.drop)
             view.refused.connect(lambda text: self.say(text, "error"))
             view.edge.connect(self._edge)
@@ -473,7 +473,9 @@ class WebinarsPage(QWidget):
         self.title.setText(text)
 
     def _show_zone(self) -> None:
-        now = datetime.now(UTC)
+        # The offsets of the range shown (CEST in a summer week), not of today.
+        days = self.state.days or self.days()
+        now = midnight(days[len(days) // 2], self.state.zone) + timedelta(hours=12)
         shown = self.state.zone_name
         text = tr("Times shown in {zone} ({details}).").format(
             zone=shown, details=zone_label(shown, now)
@@ -511,6 +513,9 @@ class WebinarsPage(QWidget):
         webinar_id = index.data(AgendaModel.WebinarIdRole)
         if webinar_id:
             self.open_form(webinar_id, None)
+        else:
+            day = index.data(AgendaModel.DayRole)
+            self.open_form(None, midnight(day, self.state.zone) + timedelta(hours=9))
 
     # -- opening the form ----------------------------------------------------------------------
 
