@@ -388,3 +388,50 @@ def _move_drag(page: WebinarsPage):  # a drag of any webinar, for WeekView.targe
 
     event = Event.at("x", "x", "2027-03-26T10:00:00", "Europe/Paris", fold=0)
     return Drag(event, False, QPoint(0, 0), 0.0)
+
+
+def test_a_dragged_webinar_reaches_the_hub(qapp: QApplication, hub, tmp_path: Path, qtbot) -> None:
+    from studio.store import replica
+    from studio.sync.client import HubClient
+    from studio.sync.engine import SyncEngine
+    from tests.hub.hubproc import PASSWORD
+
+    ws = Workspace.open(workspace_path(tmp_path, "coordinator"), "coordinator")
+    replica.link(ws, hub.url, "coordinator", "coordinator")
+    token = HubClient(hub.url).sign_in("coordinator", PASSWORD).access_token
+    engine = SyncEngine(ws, HubClient(hub.url, lambda: token))
+    webinar_id = ws.schedule_webinar(
+        "Hedging currency risk",
+        "2027-01-13T16:00:00",
+        "Europe/Paris",
+        wall_to_utc("2027-01-13T16:00:00", "Europe/Paris", 0),
+    )
+    assert engine.sync().applied == 1
+    tasks = TaskRunner()
+    signals = WorkspaceSignals(ws)
+    settings = Settings(tmp_path / "studio.ini")
+    settings.coordinator_zone = "America/New_York"
+    context = PageContext(ws, tasks, signals, settings, ErrorReporter(show_dialogs=False))
+    page = WebinarsPage(context)
+    qtbot.addWidget(page)
+    page.resize(1280, 860)
+    page.show()
+    page.go_to(WEEK)
+    qtbot.waitUntil(lambda: shows(page, WEEK))
+    # Wednesday 16:00 in Paris is 10:00 in New York; dragged to Thursday 08:00 New York time.
+    start = center(page, webinar_id)
+    grab = start.y() - page.week.y_of(10.0)
+    drag(page, start, slot(page, 3, 8.0) + QPoint(0, int(grab)))
+    qtbot.waitUntil(lambda: stored(ws, webinar_id).starts_at == "2027-01-14T14:00:00")
+    report = engine.sync()
+    assert (report.applied, report.rejected) == (1, 0)
+    with hub.client("coordinator") as client:
+        record = client.get(f"/v1/webinars/{webinar_id}").json()
+    assert record["starts_at"] == "2027-01-14T14:00:00" and record["zone"] == "Europe/Paris"
+    assert record["starts_at_utc"] == "2027-01-14T13:00:00Z"
+    assert record["version"] == 2
+    row = stored(ws, webinar_id)
+    assert not row.local and row.version == 2
+    tasks.wait(10_000)
+    signals.detach()
+    ws.close()
