@@ -501,9 +501,15 @@ def saved_views(workspace: Workspace) -> list[tuple[str, QueueFilter]]:
 # -- the lexicon scan --------------------------------------------------------------------------
 
 
-def scan_lexicon(workspace: Workspace, batch: int = 2000) -> int:
-    """Run the lexicon over the next ``batch`` posts not yet scanned (and posts edited since);
-    returns how many were looked at (0: all done). A change of the lexicon starts again.
+class ScanStep(NamedTuple):
+    looked: int  # posts scanned (0: every post is scanned)
+    found: int  # posts whose hits changed
+
+
+def scan_lexicon(workspace: Workspace, batch: int = 2000) -> ScanStep:
+    """Run the lexicon over the next ``batch`` posts not yet scanned (and posts edited since).
+    A change of the lexicon starts again from the first post. Nothing is announced: the queue
+    page reloads once the scan is through.
 
     Only posts a moderator could still act on are scanned (pending, or visible and undecided).
     """
@@ -530,7 +536,7 @@ def scan_lexicon(workspace: Workspace, batch: int = 2000) -> int:
             last = s.scalar(select(func.coalesce(func.max(rowid), 0)).select_from(Post))
             s.execute(update(lexicon_scan_state).values(scanned_rowid=last))
             s.execute(delete(lexicon_rescan))
-            return 0
+            return ScanStep(0, 0)
         lexicon = compile_lexicon(Term(*t) for t in terms)
         open_post = and_(
             p.deleted.is_(False),
@@ -590,9 +596,7 @@ def scan_lexicon(workspace: Workspace, batch: int = 2000) -> int:
             # Nothing open past the mark: move it to the end so the next run starts there.
             last = s.scalar(select(func.coalesce(func.max(rowid), 0)).select_from(Post))
             s.execute(update(lexicon_scan_state).values(scanned_rowid=last))
-        if found or gone:
-            w.changed[RecordType.POST].update(set(found) | gone)
-        return len(fresh) + len(edited_ids)
+        return ScanStep(len(fresh) + len(edited_ids), len(found) + len(gone))
 
 
 def reporter_accuracy(workspace: Workspace, reporter_id: str) -> float | None:

@@ -152,7 +152,7 @@ def test_lexicon_hits_queue_a_post_with_the_terms_matched(workspace):
         ],
         terms=terms,
     )
-    while mq.scan_lexicon(workspace, batch=1):
+    while mq.scan_lexicon(workspace, batch=1).looked:
         pass
     items = everything(workspace)
     assert [i.id for i in items] == ["p001"]
@@ -161,13 +161,13 @@ def test_lexicon_hits_queue_a_post_with_the_terms_matched(workspace):
     assert mq.band_of(items[0].score) == "high"
     # An edited body is scanned again: the hit goes, and so does the item.
     workspace_post_body(workspace, "p001", "All fine now")
-    while mq.scan_lexicon(workspace):
+    while mq.scan_lexicon(workspace).looked:
         pass
     assert everything(workspace) == []
     # A new post after the scan is found by the next one.
     with workspace.engine.begin() as conn:
         conn.execute(insert(Post), [post(9, body="more CRYPTO talk")])
-    assert mq.scan_lexicon(workspace) == 1
+    assert mq.scan_lexicon(workspace) == (1, 1)
     assert [i.id for i in everything(workspace)] == ["p009"]
 
 

@@ -1,46 +1,89 @@
-"""The Moderation page: the queue, most reported first, fetched lazily, and triage from the
-keyboard, one key per decision.
+"""The Moderation page: one queue (posts awaiting approval, reported, hit by the lexicon) in
+priority order, fetched lazily, and triage from the keyboard, one key per decision.
 
 j / k next and previous · a approve · r remove (1–9 picks a reason, Enter confirms, Esc goes
-back) · e escalate · u take back the last decision · ? every key. After a decision the item
-leaves the list and the next one is shown at once; the decision is saved and queued for the Hub
-on the writer thread behind it. The post is shown through the sanitizer and the SafeBrowser.
+back) · e escalate · s snooze (1–4 picks how long) · n note · u take back the last decision ·
+z one at a time · / search · f filters · v saved views · ? every key. Each key is also a button
+of the toolbar. After a decision the item leaves the list and the next one is shown at once; the
+decision is saved and queued for the Hub on the writer thread behind it. The post is shown
+through the sanitizer and the SafeBrowser.
+
+The queue itself (priority, why, filters, snoozes, notes, saved views) is
+studio/store/moderation_queue.py; this module only shows it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
-    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
     QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from studio.domain.instants import utc_now
+from studio.domain.lexicon import SEVERITIES
 from studio.domain.records import RecordType
-from studio.store.queries import QueueRow, moderation_queue_page
+from studio.editors.moderation.aside import attach
+from studio.editors.moderation.post_browser import PostBrowser
+from studio.store import moderation_queue as mq
+from studio.store.moderation_queue import QueueFilter, QueueItem
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
 from studio.ui.format import local_time
 from studio.ui.i18n import tr
 from studio.ui.lazy_table import Column
 from studio.ui.list_page import ListPage
-from studio.ui.safe_browser import SafeBrowser
 
 if TYPE_CHECKING:
     from studio.store.workspace import Changes
 
 
-def _why(row: QueueRow) -> str:
+def _author(row: QueueItem) -> str:
+    return row.author or tr("(deleted member)")
+
+
+def _why(row: QueueItem) -> str:
+    """Why the post is in the queue, in a few words: approval, reports by reason, lexicon."""
+    parts = []
+    if row.pending:
+        parts.append(tr("Awaiting approval"))
     if row.report_count:
-        return tr("%n report(s)", "", row.report_count)
-    return tr("Awaiting approval")
+        reasons = ", ".join(
+            f"{reason} ×{count}" if count > 1 else reason for reason, count in row.reasons
+        )
+        count = tr("%n report(s)", "", row.report_count)
+        parts.append(f"{count}: {reasons}" if reasons else count)
+    if row.lexicon_hit:
+        parts.append(
+            tr("Lexicon ({severity}): {terms}").format(
+                severity=_severity(row.severity), terms=row.terms
+            )
+        )
+    return " · ".join(parts) or tr("In the queue")
+
+
+def _severity(rank: int) -> str:
+    names = {"low": tr("low"), "medium": tr("medium"), "high": tr("high")}
+    return names.get(SEVERITIES[rank - 1], "") if 1 <= rank <= len(SEVERITIES) else ""
 
 
 def removal_reasons() -> list[str]:
@@ -58,17 +101,26 @@ def removal_reasons() -> list[str]:
     ]
 
 
+def snooze_labels() -> dict[str, str]:
+    return {
+        "1h": tr("For an hour"),
+        "4h": tr("For four hours"),
+        "tomorrow": tr("Until tomorrow, 9:00"),
+        "week": tr("For a week"),
+    }
+
+
 @dataclass
 class Decided:
     """A decision made from the queue, for undo."""
 
     decision_id: str
-    row: QueueRow
+    row: QueueItem
     position: int
 
 
 class PostView(QWidget):
-    """The post being triaged, and the reasons when removing it."""
+    """The post being triaged; in its place, the choices of a removal or a snooze, or a note."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,118 +128,523 @@ class PostView(QWidget):
         self.heading.setObjectName("post-heading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.body = SafeBrowser()
+        self.body = PostBrowser()  # blurs media until revealed, flags misleading links
         self.body.setObjectName("post-body")
+        self.notes = QLabel()
+        self.notes.setObjectName("post-notes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.hide()
+        shown = QWidget()
+        column = QVBoxLayout(shown)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.body, 1)
+        column.addWidget(self.notes)
+
+        # The choices of a removal (reasons) or a snooze (how long): digits pick, Enter confirms.
+        self.choosing = ""  # "remove", "snooze" or ""
+        self.question = QLabel()
         self.reasons = QListWidget()
-        self.reasons.setObjectName("removal-reasons")
+        self.reasons.setObjectName("choices")
+        self.confirm = QPushButton()
+        self.back = QPushButton()
+        choices = QWidget()
+        box = QVBoxLayout(choices)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.question)
+        box.addWidget(self.reasons, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.confirm)
+        box.addLayout(buttons)
+
+        # A note on the post and its author: Ctrl+Enter keeps it, Esc goes back.
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("note-editor")
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.save_note = QPushButton()
+        self.cancel_note = QPushButton()
+        noting = QWidget()
+        box = QVBoxLayout(noting)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.note_label)
+        box.addWidget(self.note, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_note)
+        buttons.addWidget(self.save_note)
+        box.addLayout(buttons)
+
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.body)
-        self.stack.addWidget(self.reasons)
+        self.shown, self.choices, self.noting = shown, choices, noting
+        for page in (shown, choices, noting):
+            self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.hint)
+        self.retranslate_ui()
 
-    def show_post(self, row: QueueRow | None, html: str) -> None:
+    def retranslate_ui(self) -> None:
+        self.confirm.setText(tr("Confirm (Enter)"))
+        self.back.setText(tr("Back (Esc)"))
+        self.save_note.setText(tr("Keep the note (Ctrl+Enter)"))
+        self.cancel_note.setText(tr("Back (Esc)"))
+        self.note_label.setText(
+            tr(
+                "A note on this post and its author, for moderators. It is kept in this "
+                "workspace only: the Hub does not take notes of this kind."
+            )
+        )
+        self.body.setAccessibleName(tr("Post"))
+        self.note.setAccessibleName(tr("Note"))
+        self.reasons.setAccessibleName(tr("Choices"))
+
+    def show_post(self, row: QueueItem | None, html: str) -> None:
         """Show ``row`` with its post already rendered and sanitized (``html``)."""
         if row is None:
-            self.stack.setCurrentWidget(self.body)
+            self.back_to_post()
             self.heading.setText(tr("The queue is empty."))
             self.body.show_html("")
+            self.notes.hide()
             return
+        claim = " · " + tr("claimed by {who}").format(who=row.claimed_by) if row.claimed_by else ""
         self.heading.setText(
-            tr("{why} · by {author} in “{thread}” · {when}").format(
+            tr("{why} · by {author} in “{thread}” · {when} · priority {priority}{claim}").format(
                 why=_why(row),
-                author=row.author or tr("(deleted member)"),
+                author=_author(row),
                 thread=row.thread,
                 when=local_time(row.created_at),
+                priority=row.shown_priority(utc_now()),
+                claim=claim,
             )
         )
         self.body.show_html(html)
 
-    def ask_reason(self, author: str) -> None:
+    def show_notes(self, notes: list[mq.Note]) -> None:
+        if not notes:
+            self.notes.hide()
+            return
+        lines = [
+            tr("Note by {who}, {when}: {text}").format(
+                who=n.author, when=local_time(n.created_at), text=n.body
+            )
+            for n in notes[:5]
+        ]
+        self.notes.setText("\n".join(lines))
+        self.notes.show()
+
+    def ask(self, what: str, question: str, choices: list[str]) -> None:
+        self.choosing = what
+        self.question.setText(question)
         self.reasons.clear()
-        for number, reason in enumerate(removal_reasons(), start=1):
-            self.reasons.addItem(f"{number}  {reason.format(author=author)}")
+        for number, choice in enumerate(choices, start=1):
+            self.reasons.addItem(f"{number}  {choice}")
         self.reasons.setCurrentRow(0)
-        self.stack.setCurrentWidget(self.reasons)
+        self.stack.setCurrentWidget(self.choices)
         self.reasons.setFocus()
 
+    def ask_reason(self, author: str) -> None:
+        self.ask(
+            "remove",
+            tr("Why is it removed? 1–9 picks, Enter confirms."),
+            [reason.format(author=author) for reason in removal_reasons()],
+        )
+
+    def ask_note(self) -> None:
+        self.choosing = "note"
+        self.note.clear()
+        self.stack.setCurrentWidget(self.noting)
+        self.note.setFocus()
+
     def asking(self) -> bool:
-        return self.stack.currentWidget() is self.reasons
+        return self.stack.currentWidget() is not self.shown
+
+    def back_to_post(self) -> None:
+        self.choosing = ""
+        self.stack.setCurrentWidget(self.shown)
+
+
+class FilterBar(QWidget):
+    """Filters of the queue and saved views; ``changed`` fires when the filter changes."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views = QComboBox()
+        self.views.setObjectName("saved-views")
+        self.save_view = QPushButton()
+        self.delete_view = QPushButton()
+        self.kind = QComboBox()
+        self.reason = QComboBox()
+        self.band = QComboBox()
+        self.claim = QComboBox()
+        self.author = QLineEdit()
+        self.thread = QLineEdit()
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        self.views_label = QLabel()
+        self.views_label.setBuddy(self.views)
+        top.addWidget(self.views_label)
+        top.addWidget(self.views, 1)
+        top.addWidget(self.save_view)
+        top.addWidget(self.delete_view)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.kind, self.reason, self.band, self.claim):
+            row.addWidget(widget)
+        row.addWidget(self.author, 1)
+        row.addWidget(self.thread, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(row)
+        self._quiet = False
+        self.retranslate_ui()
+        for combo in (self.kind, self.reason, self.band, self.claim):
+            combo.currentIndexChanged.connect(self._changed)
+        for edit in (self.author, self.thread):
+            edit.textChanged.connect(self._changed)
+
+    def retranslate_ui(self) -> None:
+        self._quiet = True
+        self._fill(
+            self.kind,
+            [
+                ("", tr("Every kind")),
+                ("pending", tr("Awaiting approval")),
+                ("reported", tr("Reported")),
+                ("lexicon", tr("Lexicon hits")),
+            ],
+        )
+        self._fill(
+            self.band,
+            [
+                ("", tr("Any priority")),
+                ("high", tr("High priority")),
+                ("medium", tr("Medium priority")),
+                ("low", tr("Low priority")),
+            ],
+        )
+        self._fill(
+            self.claim,
+            [
+                ("", tr("Claimed or not")),
+                ("mine", tr("Claimed by me")),
+                ("unclaimed", tr("Unclaimed")),
+            ],
+        )
+        if self.reason.count() == 0:
+            self.set_reasons([])
+        self._quiet = False
+        self.views_label.setText(tr("&View:"))
+        self.save_view.setText(tr("Save view…"))
+        self.delete_view.setText(tr("Delete view"))
+        self.author.setPlaceholderText(tr("Author…"))
+        self.thread.setPlaceholderText(tr("Thread…"))
+        self.author.setAccessibleName(tr("Author"))
+        self.thread.setAccessibleName(tr("Thread"))
+        self.kind.setAccessibleName(tr("Kind"))
+        self.reason.setAccessibleName(tr("Report reason"))
+        self.band.setAccessibleName(tr("Priority"))
+        self.claim.setAccessibleName(tr("Claim"))
+        self.views.setAccessibleName(tr("Saved views"))
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.clear()
+        for value, label in items:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+
+    def set_reasons(self, reasons: list[str]) -> None:
+        self._quiet = True
+        self._fill(self.reason, [("", tr("Any reason"))] + [(r, r) for r in reasons])
+        self._quiet = False
+
+    def value(self, text: str = "") -> QueueFilter:
+        return QueueFilter(
+            kind=self.kind.currentData() or "",
+            reason=self.reason.currentData() or "",
+            author=self.author.text(),
+            thread=self.thread.text(),
+            band=self.band.currentData() or "",
+            claim=self.claim.currentData() or "",
+            text=text,
+        )
+
+    def show_filter(self, f: QueueFilter) -> None:
+        """Set every control to ``f`` (a saved view), announcing one change."""
+        self._quiet = True
+        for combo, value in (
+            (self.kind, f.kind),
+            (self.band, f.band),
+            (self.claim, f.claim),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        if f.reason and self.reason.findData(f.reason) < 0:
+            self.reason.addItem(f.reason, f.reason)
+        self.reason.setCurrentIndex(max(0, self.reason.findData(f.reason)))
+        self.author.setText(f.author)
+        self.thread.setText(f.thread)
+        self._quiet = False
+        self.changed.emit()
+
+    def _changed(self, *_args: Any) -> None:
+        if not self._quiet:
+            self.changed.emit()
+
+
+class KeysDialog(QDialog):
+    """Every key of the page, from the same table the shortcuts are made from."""
+
+    def __init__(self, keys: list[tuple[str, str]], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Moderation keys"))
+        self.table = QTableWidget(len(keys), 2)
+        self.table.setHorizontalHeaderLabels([tr("Key"), tr("What it does")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for number, (key, what) in enumerate(keys):
+            self.table.setItem(number, 0, QTableWidgetItem(key))
+            self.table.setItem(number, 1, QTableWidgetItem(what))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        close = QPushButton(tr("Close"))
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(560, 520)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of the page: its sequences, what it does (for ? and the toolbar), its slot."""
+
+    keys: tuple[str, ...]
+    label: Callable[[], str]
+    slot: Callable[[], None]
+    button: bool = True  # shown in the toolbar
 
 
 class ModerationPage(ListPage):
+    #: The item shown changed (a QueueItem, or None when the queue is empty): for side panes.
+    item_changed = Signal(object)
+    #: A decision was made here on a post: (post id, action), for the context pane.
+    decision_made = Signal(str, str)
+
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
-        workspace = context.workspace
+        self.queue_filter = QueueFilter()
         columns = [
+            Column(lambda: tr("Priority"), lambda r: r.shown_priority(utc_now())),
             Column(lambda: tr("Post"), lambda r: r.excerpt, lambda r: r.excerpt),
-            Column(lambda: tr("Why"), _why),
-            Column(lambda: tr("Author"), lambda r: r.author or tr("(deleted member)")),
-            Column(lambda: tr("Thread"), lambda r: r.thread),
+            Column(lambda: tr("Why"), _why, _why),
+            Column(lambda: tr("Author"), _author),
+            Column(lambda: tr("Thread"), lambda r: r.thread, lambda r: r.thread),
             Column(lambda: tr("Posted"), lambda r: local_time(r.created_at)),
         ]
         super().__init__(
             context,
             "moderation",
             columns,
-            search=lambda _text: (
-                lambda after, limit: moderation_queue_page(workspace, after, limit)
-            ),
+            search=self._fetch_for,
             record_types=[RecordType.POST],
+            # Shown below, once in the layout: ListPage shows it before it has a parent, which
+            # makes it a window of its own for a moment and takes the activation from the
+            # main window.
             searchable=False,
             parent=parent,
         )
+        self.search.setVisible(True)
+        self.table.setColumnWidth(0, 70)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, header.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+        self.table.setColumnWidth(2, 220)
         self.post = PostView()
         self.splitter.replaceWidget(1, self.post)
         self.detail.deleteLater()
+        self.list_side = self.table.parentWidget()
+        self.filters = FilterBar()
+        self.list_side.layout().insertWidget(0, self.filters)
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("moderation-toolbar")
+        self.layout().insertWidget(0, self.toolbar)
+
         self.decided: list[Decided] = []
-        self._own: set[str] = set()  # posts decided here whose change announcements we expect
+        self._own: set[str] = set()  # posts changed here whose change announcements we expect
         self._bodies: dict[str, str] = {}
+        self._views: list[tuple[str, QueueFilter]] = []
+        self._scanning = False
+        self.one_at_a_time = False
+        self.keys_dialog: KeysDialog | None = None
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show())
         self.model.loaded.connect(self._first_load)
-        keys: list[tuple[str, Any]] = [
-            ("J", lambda: self.step(1)),
-            ("K", lambda: self.step(-1)),
-            ("Down", lambda: self.step(1)),
-            ("Up", lambda: self.step(-1)),
-            ("A", lambda: self.decide("approve")),
-            ("R", self.ask_removal),
-            ("E", lambda: self.decide("escalate")),
-            ("U", self.undo),
-            ("?", self.show_keys),
-            ("Shift+?", self.show_keys),
-            ("Return", self._confirm_reason),
-            ("Enter", self._confirm_reason),
-            ("Escape", self._cancel_reason),
+        self.filters.changed.connect(self._filter_changed)
+        self.filters.views.currentIndexChanged.connect(self._view_chosen)
+        self.filters.save_view.clicked.connect(self.save_view)
+        self.filters.delete_view.clicked.connect(self.delete_view)
+        self.post.confirm.clicked.connect(self._confirm_choice)
+        self.post.back.clicked.connect(self._cancel_choice)
+        self.post.reasons.itemActivated.connect(lambda _item: self._confirm_choice())
+        self.post.save_note.clicked.connect(self._keep_note)
+        self.post.cancel_note.clicked.connect(self._cancel_choice)
+
+        self.keys = [
+            Key(("J", "Down"), lambda: tr("Next item"), lambda: self.step(1)),
+            Key(("K", "Up"), lambda: tr("Previous item"), lambda: self.step(-1)),
+            Key(("A",), lambda: tr("Approve"), lambda: self.decide("approve")),
+            Key(("R",), lambda: tr("Remove…"), self.ask_removal),
+            Key(("E",), lambda: tr("Escalate"), lambda: self.decide("escalate")),
+            Key(("S",), lambda: tr("Snooze…"), self.ask_snooze),
+            Key(("N",), lambda: tr("Note…"), self.ask_note),
+            Key(("U",), lambda: tr("Undo"), self.undo),
+            Key(("Z",), lambda: tr("One at a time"), self.toggle_one_at_a_time),
+            Key(("/",), lambda: tr("Search"), self.focus_search),
+            Key(("F",), lambda: tr("Filters"), self.focus_filters),
+            Key(("V",), lambda: tr("Saved views"), self.focus_views),
+            Key(("?", "Shift+?"), lambda: tr("Keys"), self.show_keys),
+            Key(
+                ("1", "2", "3", "4", "5", "6", "7", "8", "9"),
+                lambda: tr("Pick a reason or a snooze length"),
+                lambda: None,
+                button=False,
+            ),
+            Key(("Return", "Enter"), lambda: tr("Confirm"), self._confirm_choice, False),
+            Key(("Ctrl+Return", "Ctrl+Enter"), lambda: tr("Keep the note"), self._keep_note, False),
+            Key(("Escape",), lambda: tr("Back to the post / the list"), self._escape, False),
         ]
-        keys += [(str(n), lambda n=n: self._pick_reason(n)) for n in range(1, 10)]
-        self.shortcuts = []
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.shortcuts.append(shortcut)
-        self.post.hint.setText(
-            tr("j/k move · a approve · r remove · e escalate · u undo · ? every key")
+        self.shortcuts: list[QShortcut] = []
+        self.actions_by_key: dict[str, QAction] = {}
+        for key in self.keys:
+            if key.keys[0] == "1":
+                for n in range(1, 10):
+                    self._shortcut(str(n), lambda n=n: self._pick(n))
+                continue
+            for sequence in key.keys:
+                self._shortcut(sequence, key.slot)
+            if key.button:
+                action = QAction(self)
+                action.triggered.connect(lambda _checked=False, slot=key.slot: slot())
+                self.toolbar.addAction(action)
+                self.actions_by_key[key.keys[0]] = action
+        self.actions_by_key["Z"].setCheckable(True)
+        self.retranslate_ui()
+        self._load_views()
+        self._load_reasons()
+        self._scan_lexicon()
+        self.aside = attach(self, removal_reasons)  # context pane, claims, bulk, media reveal
+
+    def _shortcut(self, sequence: str, slot: Callable[[], None]) -> None:
+        shortcut = QShortcut(QKeySequence(sequence), self, slot)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.shortcuts.append(shortcut)
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.search.setPlaceholderText(tr("Search posts… (/)"))
+        for key in getattr(self, "keys", []):
+            action = self.actions_by_key.get(key.keys[0])
+            if action is not None:
+                action.setText(f"{key.label()} ({key.keys[0].lower()})")
+                action.setToolTip(key.label())
+        if hasattr(self, "post"):
+            self.post.hint.setText(
+                tr(
+                    "j/k move · a approve · r remove · e escalate · s snooze · n note · "
+                    "u undo · z one at a time · ? every key"
+                )
+            )
+
+    # -- hooks for other panes -----------------------------------------------------------------
+
+    def add_side_pane(self, widget: QWidget) -> None:
+        """Show ``widget`` beside the post (the context pane); it follows ``item_changed``."""
+        self.splitter.addWidget(widget)
+
+    def add_toolbar_action(self, action: QAction) -> None:
+        self.toolbar.addAction(action)
+
+    # -- the queue -----------------------------------------------------------------------------
+
+    def _fetch_for(self, text: str) -> Callable[[Any, int], list[QueueItem]]:
+        workspace = self.context.workspace
+        queue_filter = self.queue_filter.with_text(text)
+
+        def fetch(after: QueueItem | None, limit: int) -> list[QueueItem]:
+            me = workspace.hub_link()[1]
+            return mq.queue_page(workspace, queue_filter, after, limit, me=me)
+
+        return fetch
+
+    def _filter_changed(self) -> None:
+        self.queue_filter = self.filters.value()
+        self._run_search()
+
+    def _load_reasons(self) -> None:
+        workspace = self.context.workspace
+        self.context.tasks.run(
+            lambda: mq.report_reasons(workspace),
+            self.filters.set_reasons,
+            what="reading the report reasons",
         )
+
+    def _scan_lexicon(self) -> None:
+        """Run the lexicon over posts not yet scanned, a batch at a time on the writer thread."""
+        if self._scanning:
+            return
+        self._scanning = True
+        workspace = self.context.workspace
+        found: list[int] = [0]
+
+        def step(result: mq.ScanStep) -> None:
+            found[0] += result.found
+            if result.looked:
+                self.context.tasks.write(
+                    lambda: mq.scan_lexicon(workspace), step, done_failed, what="lexicon scan"
+                )
+                return
+            self._scanning = False
+            if found[0]:
+                self._reload_keeping_place()
+
+        def done_failed(exc: BaseException) -> None:
+            self._scanning = False
+            self.count.setText(describe_error(exc))
+
+        self.context.tasks.write(
+            lambda: mq.scan_lexicon(workspace), step, done_failed, what="lexicon scan"
+        )
+
+    def _reload_keeping_place(self) -> None:
+        self.model.reload()
 
     # -- the item shown ------------------------------------------------------------------------
 
-    def current(self) -> tuple[int, QueueRow | None]:
+    def current(self) -> tuple[int, QueueItem | None]:
         index = self.table.currentIndex()
         number = index.row() if index.isValid() else -1
         return number, self.model.row(number)
 
     def _first_load(self, _count: int) -> None:
-        if not self.table.currentIndex().isValid() and self.model.rowCount():
-            self._select(0)
+        if not self.table.currentIndex().isValid():
+            if self.model.rowCount():
+                self._select(0)
+            else:
+                self._show()
 
     def _select(self, number: int) -> None:
         if self.model.rowCount() == 0:
             self.post.show_post(None, "")
+            self.item_changed.emit(None)
             return
         number = max(0, min(number, self.model.rowCount() - 1))
         index = self.model.index(number, 0)
@@ -201,12 +658,14 @@ class ModerationPage(ListPage):
 
     def _show(self) -> None:
         _number, row = self.current()
+        self.item_changed.emit(row)
         if row is None:
             self.post.show_post(None, "")
             return
         body = self._bodies.get(row.id)
         if body is not None:
             self.post.show_post(row, body)
+            self._read_notes(row)
             return
         self.post.show_post(row, "")
         workspace = self.context.workspace
@@ -221,22 +680,46 @@ class ModerationPage(ListPage):
         self.context.tasks.write(
             read, lambda html: self._body_arrived(row.id, html), what="reading a post"
         )
+        self._read_notes(row)
+
+    def _read_notes(self, row: QueueItem) -> None:
+        workspace = self.context.workspace
+        self.context.tasks.run(
+            lambda: mq.notes(workspace, post_id=row.id, member_id=row.author_id),
+            lambda found: self._notes_arrived(row.id, found),
+            what="reading notes",
+        )
+
+    def _notes_arrived(self, post_id: str, found: list[mq.Note]) -> None:
+        _number, row = self.current()
+        if row is not None and row.id == post_id:
+            self.post.show_notes(found)
 
     def _body_arrived(self, post_id: str, text: str) -> None:
+        if len(self._bodies) > 500:
+            self._bodies.clear()  # a cache of the posts around, not of the whole queue
         self._bodies[post_id] = text
         _number, row = self.current()
         if row is not None and row.id == post_id:
-            self.post.show_post(row, text)
+            self.post.body.show_html(text)
 
     def step(self, by: int) -> None:
         if self.post.asking():
-            self.post.reasons.setCurrentRow(
-                max(0, min(self.post.reasons.currentRow() + by, self.post.reasons.count() - 1))
-            )
+            if self.post.choosing in ("remove", "snooze"):
+                reasons = self.post.reasons
+                reasons.setCurrentRow(max(0, min(reasons.currentRow() + by, reasons.count() - 1)))
             return
         number, _row = self.current()
         self._select(number + by if number >= 0 else 0)
         if by > 0 and self.current()[0] >= self.model.rowCount() - 5:
+            self.model.fetchMore()
+
+    def _leave(self, number: int, row: QueueItem) -> None:
+        """Take the item off the list and show the next one at once."""
+        self.model.take(number)
+        self._own.add(row.id)
+        self._select(number)
+        if self.model.rowCount() - number < 20:
             self.model.fetchMore()
 
     # -- decisions -----------------------------------------------------------------------------
@@ -247,10 +730,8 @@ class ModerationPage(ListPage):
         number, row = self.current()
         if row is None:
             return
-        # The next item at once; the decision is written behind it.
-        self.model.take(number)
-        self._own.add(row.id)
-        self._select(number)
+        self._leave(number, row)  # the decision is written behind it
+        self.decision_made.emit(row.id, action)
         workspace = self.context.workspace
         self.context.tasks.write(
             lambda: workspace.decide_post(row.id, action, reason=reason),
@@ -258,10 +739,8 @@ class ModerationPage(ListPage):
             lambda exc: self._failed(row, number, exc),
             what="deciding on a post",
         )
-        if self.model.rowCount() < 20:
-            self.model.fetchMore()
 
-    def _failed(self, row: QueueRow, number: int, exc: BaseException) -> None:
+    def _failed(self, row: QueueItem, number: int, exc: BaseException) -> None:
         self.model.put_back(number, row)
         self._select(number)
         self.post.hint.setText(describe_error(exc))
@@ -269,27 +748,100 @@ class ModerationPage(ListPage):
     def ask_removal(self) -> None:
         _number, row = self.current()
         if row is not None and not self.post.asking():
-            self.post.ask_reason(row.author or tr("(deleted member)"))
+            self.post.ask_reason(_author(row))
 
-    def _pick_reason(self, number: int) -> None:
-        if self.post.asking() and number <= self.post.reasons.count():
-            self.post.reasons.setCurrentRow(number - 1)
+    def ask_snooze(self) -> None:
+        _number, row = self.current()
+        if row is not None and not self.post.asking():
+            labels = snooze_labels()
+            self.post.ask(
+                "snooze",
+                tr("Snooze until when? 1–4 picks, Enter confirms; it comes back by itself."),
+                [labels[key] for key, _until in mq.snooze_choices(utc_now())],
+            )
 
-    def _confirm_reason(self) -> None:
-        if not self.post.asking():
+    def _pick(self, number: int) -> None:
+        reasons = self.post.reasons
+        if self.post.choosing in ("remove", "snooze") and number <= reasons.count():
+            reasons.setCurrentRow(number - 1)
+
+    def _confirm_choice(self) -> None:
+        what = self.post.choosing
+        if what not in ("remove", "snooze"):
             return
         _number, row = self.current()
-        reason = removal_reasons()[self.post.reasons.currentRow()].format(
-            author=(row.author if row else "") or tr("(deleted member)")
-        )
-        self.post.stack.setCurrentWidget(self.post.body)
+        choice = self.post.reasons.currentRow()
+        self.post.back_to_post()
         self.table.setFocus()
-        self.decide("remove", reason)
+        if row is None:
+            return
+        if what == "remove":
+            reason = removal_reasons()[choice].format(author=_author(row))
+            self.decide("remove", reason)
+        else:
+            self.snooze(mq.snooze_choices(utc_now(), _local_zone())[choice][1])
 
-    def _cancel_reason(self) -> None:
+    def _escape(self) -> None:
         if self.post.asking():
-            self.post.stack.setCurrentWidget(self.post.body)
+            self._cancel_choice()
+        elif self.search.hasFocus() or self.filters.isAncestorOf(self.focusWidget()):
             self.table.setFocus()
+
+    def _cancel_choice(self) -> None:
+        if self.post.asking():
+            self.post.back_to_post()
+            self.table.setFocus()
+
+    def snooze(self, until: datetime) -> None:
+        number, row = self.current()
+        if row is None:
+            return
+        self._leave(number, row)
+        workspace = self.context.workspace
+        self.context.tasks.write(
+            lambda: mq.snooze(workspace, row.id, until),
+            lambda _none: self.post.hint.setText(
+                tr("Snoozed until {when}.").format(when=local_time(until))
+            ),
+            lambda exc: self._failed(row, number, exc),
+            what="snoozing a post",
+        )
+
+    # -- notes ---------------------------------------------------------------------------------
+
+    def ask_note(self) -> None:
+        _number, row = self.current()
+        if row is not None and not self.post.asking():
+            self.post.ask_note()
+
+    def _keep_note(self) -> None:
+        if self.post.choosing != "note":
+            return
+        _number, row = self.current()
+        text = self.post.note.toPlainText()
+        if row is None:
+            return
+        if not text.strip():
+            self.post.hint.setText(tr("A note needs some text."))
+            return
+        workspace = self.context.workspace
+        self._own.add(row.id)
+
+        def kept(_note_id: str) -> None:
+            self.post.back_to_post()
+            self.table.setFocus()
+            self.post.hint.setText(tr("Note kept in this workspace."))
+            self._read_notes(row)
+
+        # The text stays in the editor until it is written: nothing typed is lost on an error.
+        self.context.tasks.write(
+            lambda: mq.add_note(workspace, text, post_id=row.id, member_id=row.author_id),
+            kept,
+            lambda exc: self.post.hint.setText(describe_error(exc)),
+            what="keeping a note",
+        )
+
+    # -- undo ----------------------------------------------------------------------------------
 
     def undo(self) -> None:
         if not self.decided or self.post.asking():
@@ -308,16 +860,100 @@ class ModerationPage(ListPage):
         self.model.put_back(last.position, last.row)
         self._select(last.position)
 
-    def show_keys(self) -> None:
-        QMessageBox.information(
-            self,
-            tr("Moderation keys"),
-            tr(
-                "j / ↓  next item\nk / ↑  previous item\na  approve\nr  remove: 1–9 picks a "
-                "reason, Enter confirms, Esc goes back\ne  escalate\nu  take back the last "
-                "decision (until it has gone to the Hub)\n?  this list"
-            ),
+    # -- modes, search, filters, views -----------------------------------------------------------
+
+    def toggle_one_at_a_time(self) -> None:
+        """The list hides and the post fills the page; again to bring the list back."""
+        self.one_at_a_time = not self.one_at_a_time
+        self.list_side.setVisible(not self.one_at_a_time)
+        self.actions_by_key["Z"].setChecked(self.one_at_a_time)
+        if not self.post.asking():
+            (self.post.body if self.one_at_a_time else self.table).setFocus()
+
+    def focus_search(self) -> None:
+        if self.one_at_a_time:
+            self.toggle_one_at_a_time()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def focus_filters(self) -> None:
+        if self.one_at_a_time:
+            self.toggle_one_at_a_time()
+        self.filters.kind.setFocus()
+
+    def focus_views(self) -> None:
+        if self.one_at_a_time:
+            self.toggle_one_at_a_time()
+        self.filters.views.setFocus()
+
+    def _load_views(self, select: str = "") -> None:
+        workspace = self.context.workspace
+        self.context.tasks.run(
+            lambda: mq.saved_views(workspace),
+            lambda views: self._views_arrived(views, select),
+            what="reading saved views",
         )
+
+    def _views_arrived(self, views: list[tuple[str, QueueFilter]], select: str) -> None:
+        self._views = views
+        combo = self.filters.views
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(tr("Everything (no saved view)"), "")
+        for name, _f in views:
+            combo.addItem(name, name)
+        combo.setCurrentIndex(max(0, combo.findData(select)))
+        combo.blockSignals(False)
+
+    def _view_chosen(self, index: int) -> None:
+        name = self.filters.views.itemData(index) or ""
+        chosen = dict(self._views).get(name, QueueFilter())
+        self.search.blockSignals(True)
+        self.search.setText(chosen.text)
+        self.search.blockSignals(False)
+        self.filters.show_filter(chosen)
+
+    def save_view(self) -> None:
+        """Name the filters and search shown now as a saved view."""
+        current = self.filters.views.currentData() or ""
+        name, ok = QInputDialog.getText(
+            self, tr("Save view"), tr("Name of this view (filters and search):"), text=current
+        )
+        if not ok:
+            return
+        self.save_view_as(name)
+
+    def save_view_as(self, name: str) -> None:
+        queue_filter = self.queue_filter.with_text(self.search.text())
+        workspace = self.context.workspace
+        self.context.tasks.write(
+            lambda: mq.save_view(workspace, name, queue_filter),
+            lambda _none: self._load_views(" ".join(name.split())),
+            lambda exc: self.count.setText(describe_error(exc)),
+            what="saving a view",
+        )
+
+    def delete_view(self) -> None:
+        name = self.filters.views.currentData() or ""
+        if not name:
+            return
+        workspace = self.context.workspace
+        self.context.tasks.write(
+            lambda: mq.delete_view(workspace, name),
+            lambda _none: self._load_views(),
+            lambda exc: self.count.setText(describe_error(exc)),
+            what="deleting a view",
+        )
+
+    def show_keys(self) -> None:
+        rows = []
+        for key in self.keys:
+            shown = [k.lower() for k in key.keys if k != "Shift+?"]
+            rows.append(("1–9" if shown[0] == "1" else " / ".join(shown), key.label()))
+        if self.keys_dialog is None:
+            self.keys_dialog = KeysDialog(rows, self)
+        self.keys_dialog.show()
+        self.keys_dialog.raise_()
 
     # -- changes from elsewhere ----------------------------------------------------------------
 
@@ -326,4 +962,10 @@ class ModerationPage(ListPage):
         if posts and posts <= self._own:
             self._own -= posts  # our own decisions: the list already shows them
             return
+        if posts:
+            self._scan_lexicon()
         super()._on_changes(changes)
+
+
+def _local_zone() -> Any:
+    return datetime.now().astimezone().tzinfo
