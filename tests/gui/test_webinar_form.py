@@ -13,9 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from studio.editors.webinar import form as form_module
+from studio.editors.webinar import zone_picker
 from studio.editors.webinar.form import WebinarFormDialog, open_form
 from studio.editors.webinar.registrations import RegistrationsDialog, open_registrations
+from studio.editors.webinar.speakers import SpeakersDialog, open_speakers
 from studio.store import webinar_edits as edits
 from studio.store.models import OutboxOp, Webinar, WebinarSpeaker
 from studio.store.workspace import Workspace, workspace_path
@@ -29,7 +30,7 @@ SHOTS = Path("/tmp/team")
 
 @pytest.fixture
 def context(qapp: QApplication, data_dir: Path, monkeypatch) -> Iterator[PageContext]:
-    monkeypatch.setattr(form_module, "viewer_zone", lambda: "Asia/Hong_Kong")
+    monkeypatch.setattr(zone_picker, "viewer_zone", lambda: "Asia/Hong_Kong")
     ws = Workspace.open(workspace_path(data_dir, "events"), "events")
     tasks = TaskRunner()
     signals = WorkspaceSignals(ws)
@@ -38,7 +39,7 @@ def context(qapp: QApplication, data_dir: Path, monkeypatch) -> Iterator[PageCon
     )
     yield ctx
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, (WebinarFormDialog, RegistrationsDialog)):
+        if isinstance(widget, (WebinarFormDialog, RegistrationsDialog, SpeakersDialog)):
             widget.close()
     tasks.wait(10_000)
     signals.detach()
@@ -247,4 +248,43 @@ def test_a_csv_with_bad_rows_imports_nothing_until_the_user_skips_them(
     dialog.bad_rows_dialog.reject()
     qtbot.waitUntil(lambda: dialog.message.text() == "Nothing was imported.")
     assert "new@example.com" not in edits.registered_emails(ws, wid)
+    dialog.close()
+
+
+def test_the_speakers_directory_edits_a_speaker_and_shows_their_schedule(
+    context: PageContext, qtbot
+) -> None:
+    ada, _booked = seed(context.workspace)
+    dialog = open_speakers(context, None)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
+    assert [dialog.model.index(r, 0).data() for r in range(2)] == ["Ada Lovelace", "Grace Hopper"]
+    qtbot.keyClicks(dialog.search, "navy")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    assert dialog.model.index(0, 0).data() == "Grace Hopper"
+    dialog.search.clear()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
+
+    dialog.table.setFocus()
+    dialog.table.setCurrentIndex(dialog.model.index(0, 0))
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.name.text() == "Ada Lovelace", timeout=5000)
+    # Her session: 10:00 Paris is 09:00 in London (hers) and 17:00 in Hong Kong (yours).
+    session = dialog.sessions.item(0).text()
+    assert "09:00 GMT theirs" in session and "17:00 HKT yours" in session
+    assert "Cash flow basics" in session
+
+    qtbot.keyClicks(dialog.availability, "Mon 09:00-17:00")
+    qtbot.keyClick(dialog.availability, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.availability, "Wed 9-12")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "is not a window" in dialog.message.text(), timeout=5000)
+    dialog.availability.setPlainText("Mon 09:00-17:00\nWed 09:00-12:00")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.text() == "Saved.", timeout=5000)
+    assert edits.load_speaker(context.workspace, ada).availability == (
+        "Mon 09:00-17:00",
+        "Wed 09:00-12:00",
+    )
+    SHOTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(SHOTS / "webinar-speakers.png"))
     dialog.close()

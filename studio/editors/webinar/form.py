@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from typing import TYPE_CHECKING, Any
-from zoneinfo import available_timezones
 
-from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,7 +43,10 @@ from PySide6.QtWidgets import (
 
 from studio.domain import markdown, schedule
 from studio.domain.zones import is_ambiguous, is_missing, parse_wall, zone_of
+from studio.editors.webinar import zone_picker
 from studio.editors.webinar.registrations import open_registrations
+from studio.editors.webinar.speakers import open_speakers
+from studio.editors.webinar.zone_picker import ZonePicker, viewer_zone
 from studio.store import webinar_edits as edits
 from studio.store.webinar_edits import WebinarForm
 from studio.store.workspace import OperationError
@@ -61,22 +62,6 @@ if TYPE_CHECKING:
 
 #: Forms open now, by webinar id ("" for new ones): opening one twice raises the first.
 _OPEN: dict[str, WebinarFormDialog] = {}
-
-
-@cache
-def zones() -> list[str]:
-    """Every IANA zone name worth offering (regions and UTC), sorted; read on first use."""
-    return sorted(z for z in available_timezones() if "/" in z or z == "UTC")
-
-
-def viewer_zone() -> str:
-    """The IANA zone of this computer (the coordinator's), UTC when it has none."""
-    name = bytes(QTimeZone.systemTimeZoneId().data()).decode(errors="replace")
-    try:
-        zone_of(name)
-    except ValueError:
-        return "UTC"
-    return name
 
 
 def open_form(
@@ -100,31 +85,6 @@ def open_form(
     dialog.destroyed.connect(lambda *_: _OPEN.pop(key, None) if _OPEN.get(key) else None)
     dialog.show()
     return dialog
-
-
-class ZonePicker(QComboBox):
-    """An editable list of every IANA zone, searched by any part of its name."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEditable(True)
-        self.addItems(zones())
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = QCompleter(zones(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setCompleter(completer)
-        self.setAccessibleName(tr("Time zone"))
-
-    def zone(self) -> str:
-        return self.currentText().strip()
-
-    def set_zone(self, name: str) -> None:
-        index = self.findText(name)
-        if index >= 0:
-            self.setCurrentIndex(index)
-        else:
-            self.setEditText(name)
 
 
 class PeoplePicker(QWidget):
@@ -231,7 +191,7 @@ class WebinarFormDialog(QDialog):
         self.context = context
         self.webinar_id = webinar_id
         self.loaded: WebinarForm | None = None
-        self.viewer = viewer_zone()
+        self.viewer = zone_picker.viewer_zone()
         self.calendar: schedule.Calendar | None = None
         self.findings: list[schedule.Finding] = []
         self.suggestion: schedule.Slot | None = None
@@ -399,6 +359,10 @@ class WebinarFormDialog(QDialog):
         self.rules_button = self.buttons.addButton(
             tr("Rules…"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.directory_button = self.buttons.addButton(
+            tr("Speakers…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.directory_button.clicked.connect(self._open_directory)
         self.registrants_button = self.buttons.addButton(
             tr("Registrations…"), QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -497,6 +461,10 @@ class WebinarFormDialog(QDialog):
             self.loaded = form
             self.fill(form)
         self._edited()
+
+    def _directory(self, people: list[tuple[str, str, str]]) -> None:
+        self.hosts.set_directory(people)
+        self.speakers.set_directory(people)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.problem = describe_error(exc)
@@ -835,13 +803,21 @@ class WebinarFormDialog(QDialog):
         dialog.show()
         self.rules_dialog = dialog
 
+    def _open_directory(self) -> None:
+        open_speakers(self.context, self)
+
     def _open_registrations(self) -> None:
         if self.loaded is not None:
             open_registrations(self.context, self, self.loaded.id)
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.ids("webinar") and not self._closing:
+        if self._closing:
+            return
+        if changes.ids("webinar") or changes.ids("speaker"):
             self._load_calendar()
+        if changes.ids("speaker"):
+            workspace = self.context.workspace
+            self.context.tasks.run(lambda: edits.directory(workspace), self._directory)
 
     def closeEvent(self, event: Any) -> None:
         self._closing = True
@@ -922,4 +898,4 @@ class RulesDialog(QDialog):
         )
 
 
-__all__ = ["RulesDialog", "WebinarFormDialog", "open_form", "viewer_zone"]
+__all__ = ["RulesDialog", "WebinarFormDialog", "ZonePicker", "open_form", "viewer_zone"]
