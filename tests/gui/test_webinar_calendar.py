@@ -435,3 +435,39 @@ def test_a_dragged_webinar_reaches_the_hub(qapp: QApplication, hub, tmp_path: Pa
     tasks.wait(10_000)
     signals.detach()
     ws.close()
+
+
+def test_moving_an_occurrence_asks_whether_the_series_follows(
+    context: PageContext, page: WebinarsPage, qtbot
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    ws = context.workspace
+    with Session(ws.engine) as s, s.begin():
+        for k, day in enumerate(("2027-01-11", "2027-01-18", "2027-01-25")):
+            add_webinar(s, f"club-{k}", "Monday club", f"{day}T12:00:00", "Europe/Paris",
+                        series_id="club")  # fmt: skip
+    page.refresh()
+    qtbot.waitUntil(lambda: any(p.webinar.id == "club-0" for p in page.week.placed))
+    page.week.verticalScrollBar().setValue(int(page.week.ROW * 8))
+
+    def answer(button: str) -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+        assert "“Monday club” is one of a series." in box.text()
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    start = center(page, "club-0")
+    QTimer.singleShot(300, lambda: answer("Only this one"))
+    drag(page, start, start + QPoint(0, page.week.ROW))
+    qtbot.waitUntil(lambda: stored(ws, "club-0").starts_at == "2027-01-11T13:00:00")
+    assert stored(ws, "club-1").starts_at == "2027-01-18T12:00:00"
+    qtbot.waitUntil(lambda: not page.state.pending)
+    qtbot.waitUntil(lambda: page.shown_key is not None and page.state.webinar("club-0") is not None)
+    start = center(page, "club-0")
+    QTimer.singleShot(300, lambda: answer("The whole series"))
+    drag(page, start, start + QPoint(0, page.week.ROW))
+    qtbot.waitUntil(lambda: stored(ws, "club-2").starts_at == "2027-01-25T13:00:00")
+    assert stored(ws, "club-0").starts_at == "2027-01-11T14:00:00"
+    assert stored(ws, "club-1").starts_at == "2027-01-18T13:00:00"
+    qtbot.waitUntil(lambda: "3 occurrences of the series moved" in page.banner.text())

@@ -388,8 +388,11 @@ class WebinarsPage(QWidget):
         return target.replace(day=min(anchor.day, last))
 
     def _on_changes(self, changes: Changes) -> None:
-        if not changes.ids(RecordType.WEBINAR) and not changes.ids("speaker"):
-            return
+        if changes.ids(RecordType.WEBINAR) or changes.ids("speaker"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Forget the ranges read and read the one shown again (it stays on screen meanwhile)."""
         self.cache.clear()
         self.request()
 
