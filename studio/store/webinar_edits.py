@@ -166,6 +166,11 @@ def policy(session: Session) -> schedule.Policy:
     return schedule.Policy(severities=severities, min_gap_minutes=row.min_gap_minutes)
 
 
+def policy_of(workspace: Workspace) -> schedule.Policy:
+    with workspace.reading() as s:
+        return policy(s)
+
+
 def calendar(workspace: Workspace, *, without: Sequence[str] = ()) -> schedule.Calendar:
     """Every webinar and speaker with the workspace's policy, for the conflict rules; the
     webinars in ``without`` (the ones being edited) are left out. Run it off the UI thread."""
