@@ -197,10 +197,12 @@ def verify(
     hub_head: tuple[int, str] | None = None,
     hub_hash_at: Callable[[int], str | None] | None = None,
     limit: int = 100,
+    progress: Callable[[int], None] | None = None,
 ) -> Verification:
     """Check the local copy: every entry's hash and link, its end against the position the pull
     recorded and, given the Hub's head (seq, hash), against the Hub. ``hub_hash_at(seq)`` gives
     the hash of the Hub's entry ``seq``, to compare the copy's end when the Hub is further on.
+    ``progress(entries read)`` is called after each chunk (on the calling thread).
     """
     with workspace.reading() as s:
         state = s.get(ArchiveState, 1)
@@ -212,7 +214,7 @@ def verify(
             lookups[0] += 1
             return s.scalar(select(ArchiveEntry.seq).where(ArchiveEntry.hash == hash_).limit(1))
 
-        audit = audit_chain(_stream(s), locate, limit=limit)
+        audit = audit_chain(_stream(s, progress), locate, limit=limit)
         result = Verification(
             audit.entries, audit.last_seq, audit.last_hash, list(audit.problems), audit.truncated
         )
@@ -263,8 +265,10 @@ def verify(
     return result
 
 
-def _stream(session: Session) -> Iterator[dict[str, Any]]:
-    after = 0
+def _stream(
+    session: Session, progress: Callable[[int], None] | None = None
+) -> Iterator[dict[str, Any]]:
+    after, read = 0, 0
     while True:
         rows = session.scalars(
             select(ArchiveEntry)
@@ -277,6 +281,9 @@ def _stream(session: Session) -> Iterator[dict[str, Any]]:
                 yield entry_of(row)
             except ValueError:  # a payload that is no longer JSON at all
                 yield {**_raw(row), "payload": {"unreadable": row.payload}}
+        read += len(rows)
+        if progress is not None:
+            progress(read)
         if len(rows) < CHUNK:
             return
         after = rows[-1].seq

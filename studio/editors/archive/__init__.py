@@ -1,10 +1,18 @@
-"""Archive: search, verify and export the compliance archive."""
+"""Archive: search, verify, hold and export the compliance archive (compliance role)."""
 
 from __future__ import annotations
 
-from studio.ui.context import PageSpec
+from PySide6.QtWidgets import QWidget
+
+from studio.ui.context import PageContext, PageSpec
 from studio.ui.i18n import tr
-from studio.ui.summary_page import SummaryPage
+
+
+def _build(context: PageContext) -> QWidget:
+    # Loaded on first visit: the page pulls in the store's queries and the export code.
+    from studio.editors.archive.page import ArchivePage
+
+    return ArchivePage(context)
 
 
 def spec() -> PageSpec:
@@ -12,14 +20,5 @@ def spec() -> PageSpec:
         key="archive",
         title=lambda: tr("Archive"),
         description=lambda: tr("Search, verify and export the compliance archive"),
-        factory=lambda context: SummaryPage(
-            context,
-            heading=lambda: tr("Archive"),
-            text=lambda: tr(
-                "The hash-chained archive of every post, reply, poll response and moderation "
-                "decision: search, verification against the platform, legal holds and export "
-                "arrive here."
-            ),
-            count_key="posts",
-        ),
+        factory=_build,
     )

@@ -1,0 +1,374 @@
+"""The Archive page against a real Hub: a simulated day and a moderator's decisions, pulled by a
+compliance officer's sync (the `day` of tests/integration/test_archive.py), then the page driven
+as a user would: search by text and kind, verify a tampered copy and follow the named entries,
+place and lift a legal hold, export a thread and verify the package, and the message another
+role sees instead.
+
+Set ARCHIVE_SCREENSHOTS=DIR to keep pictures of the page (search, a failed verification, an
+export checked).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QListWidget, QWidget
+
+from studio.app import Studio
+from studio.editors.archive.page import ArchivePage, ArchiveView
+from studio.store import replica
+from studio.store.workspace import Workspace, workspace_path
+from tests.hub.hubproc import HubProcess
+from tests.integration import test_archive
+from tests.integration.test_archive import Day, copy_of, flip_one_byte, local_entries, tamper
+
+#: The simulated day of the archive's integration tests (a module fixture), shared here.
+day = test_archive.day
+
+
+class KnownToken:
+    """Stands in for the OS keyring (tests/integration/test_login_keyring.py uses the real one)."""
+
+    def __init__(self, token: str) -> None:
+        self.value = token
+
+    def token(self, hub_url: str, account: str) -> str | None:
+        return self.value
+
+
+def shot(widget: QWidget, name: str) -> None:
+    folder = os.environ.get("ARCHIVE_SCREENSHOTS")
+    if folder:
+        widget.window().grab().save(str(Path(folder) / f"archive-{name}.png"))
+
+
+@pytest.fixture
+def open_studio(qapp: QApplication, qtbot) -> Iterator:
+    started: list[Studio] = []
+
+    def start(data: Path, name: str, token: str) -> Studio:
+        studio = Studio(qapp, data, name, show_dialogs=False, credentials=KnownToken(token))
+        qtbot.addWidget(studio.window)
+        studio.window.resize(1440, 900)
+        studio.start()
+        qtbot.waitUntil(lambda: studio.workspace is not None, timeout=20_000)
+        started.append(studio)
+        return studio
+
+    yield start
+    for studio in started:
+        studio.window.close()
+        studio.shut_down()
+
+
+def archive_view(studio: Studio, qtbot) -> ArchiveView:
+    studio.window.show_page("archive")
+    page = studio.window.pages["archive"]
+    assert isinstance(page, ArchivePage)
+    qtbot.waitUntil(lambda: page.view is not None and page.currentWidget() is page.view)
+    view = page.view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=20_000)
+    return view
+
+
+def shown(view: ArchiveView) -> list:
+    return [view.model.row(n) for n in range(view.model.rowCount())]
+
+
+def settle(view: ArchiveView, qtbot) -> None:
+    """Wait until the list has answered the last change of the filters."""
+    qtbot.waitUntil(lambda: not view._search_timer.isActive() and not view.model.is_loading())
+
+
+def choose_kind(view: ArchiveView, kind: str, qtbot) -> None:
+    combo = view.filters.kind
+    combo.setFocus()
+    target = combo.findData(kind)
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up)
+
+
+def pick_row(view: ArchiveView, number: int, qtbot) -> None:
+    view.table.setFocus()
+    rect = view.table.visualRect(view.model.index(number, 1))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+def test_search_narrows_by_text_and_kind(day: Day, open_studio, qtbot) -> None:
+    day.catch_up()
+    studio = open_studio(day.data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    everything = len(local_entries(day.path))
+    qtbot.waitUntil(lambda: "entries, up to entry" in view.status.text())
+    assert f"Copy: {everything} entries" in view.status.text()
+    newest = shown(view)[0].seq
+    assert newest == everything  # newest first
+    qtbot.keyClicks(view.filters.text, "reponse")  # accents need not be typed
+    settle(view, qtbot)
+    rows = shown(view)
+    assert rows and all("Réponse" in r.excerpt for r in rows)
+    assert {r.kind for r in rows} == {"reply"}
+    shot(view, "search")
+    # Kind narrows further: no decision says "Réponse".
+    choose_kind(view, "decision", qtbot)
+    settle(view, qtbot)
+    assert view.model.rowCount() == 0 and view.count.text() == "No entry matches."
+    view.filters.text.clear()
+    settle(view, qtbot)
+    rows = shown(view)
+    assert rows and {r.kind for r in rows} == {"decision"}
+    assert any(r.excerpt.startswith("remove") for r in rows)
+    # A search holding no word says so instead of failing.
+    qtbot.keyClicks(view.filters.text, "***")
+    settle(view, qtbot)
+    assert "holds no word to look for" in view.count.text()
+    view.filters.reset()
+    settle(view, qtbot)
+    assert view.model.rowCount() > 0
+    # An entry: its fields, its content as written, and its place in the chain.
+    pick_row(view, 0, qtbot)
+    qtbot.waitUntil(lambda: view.entry.heading.text().startswith(f"Entry {newest} ·"))
+    chain = view.entry.chain.text()
+    assert "Its hash recomputes from its fields." in chain
+    assert f'It follows <a href="entry:{newest - 1}">entry {newest - 1}</a>' in chain
+    # Following the link to the entry before it.
+    view.entry.chain.linkActivated.emit(f"entry:{newest - 1}")
+    qtbot.waitUntil(lambda: view.entry.heading.text().startswith(f"Entry {newest - 1} ·"))
+
+
+def test_a_hostile_post_is_shown_as_text_and_rendered_inert(
+    day: Day, open_studio, qtbot, tmp_path: Path
+) -> None:
+    data = copy_of(day, tmp_path)
+    hostile = '<script>alert(1)</script><img src="http://127.0.0.1:9/b.png">Hostile words'
+    tamper(
+        data,
+        # A new last entry is enough for the view (verification would name it, rightly).
+        "UPDATE archive_entries SET payload = json_set(payload, '$.body', "
+        f"'{hostile}') WHERE seq = (SELECT max(seq) FROM archive_entries WHERE kind = 'reply')",
+    )
+    studio = open_studio(data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    choose_kind(view, "reply", qtbot)
+    settle(view, qtbot)
+    pick_row(view, 0, qtbot)
+    qtbot.waitUntil(lambda: "Hostile words" in view.entry.as_written.toPlainText())
+    assert "<script>alert(1)</script>" in view.entry.as_written.toPlainText()  # as written
+    assert "Its hash does not match its fields" in view.entry.chain.text()
+    view.entry.render_toggle.click()
+    qtbot.waitUntil(lambda: "Hostile words" in view.entry.rendered.toPlainText())
+    html = view.entry.rendered.toHtml()
+    assert "alert" not in html and "127.0.0.1" not in html
+
+
+# -- verification ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["flip", "delete", "swap"])
+def test_verify_names_each_tampered_entry(
+    day: Day, open_studio, qtbot, tmp_path: Path, how: str
+) -> None:
+    day.catch_up()
+    data = copy_of(day, tmp_path)
+    replies = [
+        e["seq"] for e in local_entries(workspace_path(data, "archive")) if e["kind"] == "reply"
+    ]
+    a, b = replies[0], replies[-1]
+    if how == "flip":
+        flip_one_byte(data, a)
+        expected = [f"Entry {a} changed"]
+    elif how == "delete":
+        tamper(data, f"DELETE FROM archive_entries WHERE seq = {a}")
+        expected = [f"Entry {a} missing"]
+    else:
+        tamper(
+            data,
+            f"UPDATE archive_entries SET seq = -1 WHERE seq = {a}",
+            f"UPDATE archive_entries SET seq = {a} WHERE seq = {b}",
+            f"UPDATE archive_entries SET seq = {b} WHERE seq = -1",
+        )
+        expected = [f"Entry {a} out of place", f"Entry {b} out of place"]
+    studio = open_studio(data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    view.tabs.setCurrentWidget(view.verification)
+    qtbot.mouseClick(view.verification.button, Qt.MouseButton.LeftButton)
+    problems: QListWidget = view.verification.problems
+    qtbot.waitUntil(lambda: view.verification.button.isEnabled(), timeout=30_000)
+    titles = [problems.item(n).text().split("\n")[0] for n in range(problems.count())]
+    assert [t.split(" (")[0] for t in titles] == expected, titles
+    assert "failed verification" in view.verification.summary.text()
+    assert (
+        view.verification.hub.text()
+        == "The copy matches the Hub's head (entry " + str(len(local_entries(day.path))) + ")."
+    )
+    shot(view, f"verify-{how}")
+    # Clicking a problem shows that entry (or says it is not in the copy).
+    item = problems.item(0)
+    rect = problems.visualItemRect(item)
+    qtbot.mouseClick(problems.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.tabs.currentIndex() == 0
+    if how == "delete":
+        qtbot.waitUntil(
+            lambda: view.entry.heading.text() == f"Entry {a} is not in this copy of the archive."
+        )
+    else:
+        qtbot.waitUntil(lambda: view.entry.heading.text().startswith(f"Entry {a} ·"))
+        assert "Its hash does not match its fields" in view.entry.chain.text()
+
+
+def test_an_intact_copy_verifies_against_the_hub(day: Day, open_studio, qtbot) -> None:
+    day.catch_up()
+    studio = open_studio(day.data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    view.tabs.setCurrentWidget(view.verification)
+    qtbot.mouseClick(view.verification.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "intact" in view.verification.summary.text(), timeout=30_000)
+    assert view.verification.problems.count() == 0
+    assert view.verification.hub.text().startswith("The copy matches the Hub's head")
+
+
+# -- holds and retention -----------------------------------------------------------------------
+
+
+def test_place_and_lift_a_hold(day: Day, open_studio, qtbot, tmp_path: Path) -> None:
+    data = copy_of(day, tmp_path)
+    studio = open_studio(data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    choose_kind(view, "post", qtbot)
+    settle(view, qtbot)
+    post = shown(view)[0]
+    pick_row(view, 0, qtbot)
+    entry = view.entry
+    qtbot.waitUntil(lambda: entry.heading.text().startswith(f"Entry {post.seq} ·"))
+    assert not entry.hold_post.isEnabled()  # no reason yet
+    qtbot.keyClicks(entry.reason, "Regulator's inquiry 2026-114")
+    assert entry.hold_post.isEnabled()
+    qtbot.mouseClick(entry.hold_post, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: entry.holds.count() == 1, timeout=10_000)
+    assert "Legal hold on this post" in entry.holds.item(0).text()
+    assert "Regulator's inquiry 2026-114" in entry.holds.item(0).text()
+    assert entry.reason.text() == ""  # the reason has served
+    assert not entry.hold_post.isEnabled()
+    # The list marks the entry held; the holds tab lists the hold in force.
+    qtbot.waitUntil(lambda: bool(shown(view)) and shown(view)[0].held, timeout=10_000)
+    assert view.model.index(0, 6).data() == "held"
+    holds = view.holds
+    qtbot.waitUntil(lambda: view.holds_model.rowCount() == 1)
+    assert view.holds_model.index(0, 4).data() == "in force"
+    assert "kept by 1 hold(s) in force" in holds.figures.text()
+    # Lifted from the holds tab, with a reason: the hold stays, marked lifted.
+    view.tabs.setCurrentWidget(holds)
+    holds.table.setFocus()
+    holds.table.selectRow(0)
+    qtbot.keyClicks(holds.reason, "Inquiry closed")
+    qtbot.mouseClick(holds.lift_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (view.holds_model.index(0, 4).data() or "").startswith("lifted"), timeout=10_000
+    )
+    qtbot.waitUntil(lambda: bool(shown(view)) and not shown(view)[0].held, timeout=10_000)
+    qtbot.waitUntil(lambda: entry.holds.count() == 1 and "Lifted" in entry.holds.item(0).text())
+    assert "Inquiry closed" in entry.holds.item(0).text()
+
+
+def test_retention_is_set_and_explained(day: Day, open_studio, qtbot, tmp_path: Path) -> None:
+    data = copy_of(day, tmp_path)
+    studio = open_studio(data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    holds = view.holds
+    view.tabs.setCurrentWidget(holds)
+    qtbot.waitUntil(lambda: holds.years.value() == 6)
+    assert "Entries are kept for 6 years" in holds.meaning.text()
+    assert "Nothing is ever deleted" in holds.meaning.text()
+    holds.years.setFocus()
+    holds.years.selectAll()
+    qtbot.keyClicks(holds.years, "10")
+    assert "kept for 10 years" in holds.meaning.text()
+    qtbot.mouseClick(holds.apply, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Retention: 10 years." in view.status.text(), timeout=10_000)
+    assert not holds.apply.isEnabled()
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def test_export_a_thread_and_verify_the_package(
+    day: Day, open_studio, qtbot, tmp_path: Path
+) -> None:
+    day.catch_up()
+    studio = open_studio(day.data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    # The thread of the day's decisions: found by an entry of it, then shown whole.
+    qtbot.keyClicks(view.filters.thread_box, day.thread)
+    settle(view, qtbot)
+    in_thread = shown(view)
+    assert in_thread and {r.thread_id for r in in_thread} == {day.thread}
+    pick_row(view, 0, qtbot)
+    qtbot.waitUntil(lambda: view.export.thread_id == day.thread)
+    export = view.export
+    view.tabs.setCurrentWidget(export)
+    assert export.what.currentData() == "thread"
+    out = tmp_path / "package"
+    qtbot.keyClicks(export.folder, str(out))
+    qtbot.mouseClick(export.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Exported" in export.result.text(), timeout=30_000)
+    assert f"Exported {len(in_thread)} archive entries" in export.result.text()
+    assert len(list((out / "messages").iterdir())) == len(in_thread)
+    shot(view, "export")
+    qtbot.mouseClick(export.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "is intact" in export.result.text(), timeout=10_000)
+    assert f"{len(in_thread)} archive entries" in export.result.text()
+    shot(view, "export-verified")
+    # A changed message is named by the same button.
+    changed = sorted((out / "messages").iterdir())[0]
+    changed.write_bytes(changed.read_bytes().replace(b"Subject:", b"Subject: X", 1))
+    qtbot.mouseClick(export.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "failed the check" in export.result.text(), timeout=10_000)
+    assert export.problems.item(0).text().startswith(f"Changed: messages/{changed.name}")
+    # Exporting into a folder that is not empty is refused with a sentence.
+    qtbot.mouseClick(export.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not export.progress.isVisible(), timeout=10_000)
+    assert "not an empty folder" in export.result.text(), export.result.text()
+
+
+def test_export_the_current_search(day: Day, open_studio, qtbot, tmp_path: Path) -> None:
+    day.catch_up()
+    studio = open_studio(day.data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    qtbot.keyClicks(view.filters.text, "reponse")  # accents need not be typed
+    settle(view, qtbot)
+    found = len(shown(view))
+    export = view.export
+    view.tabs.setCurrentWidget(export)
+    export.what.setCurrentIndex(export.what.findData("search"))
+    qtbot.keyClicks(export.folder, str(tmp_path / "search"))
+    qtbot.mouseClick(export.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Exported" in export.result.text(), timeout=30_000)
+    names = sorted(p.name for p in (tmp_path / "search" / "messages").iterdir())
+    assert sum(n.endswith("-reply.eml") for n in names) == found
+
+
+# -- role --------------------------------------------------------------------------------------
+
+
+def test_another_role_sees_a_message(hub: HubProcess, open_studio, qtbot, data_dir: Path) -> None:
+    ws = Workspace.open(workspace_path(data_dir, "desk"), "desk")
+    replica.link(ws, "http://127.0.0.1:9", "ed", role="editor")  # offline: the role as last seen
+    ws.close()
+    studio = open_studio(data_dir, "desk", "t")
+    studio.window.show_page("archive")
+    page = studio.window.pages["archive"]
+    assert isinstance(page, ArchivePage)
+    qtbot.waitUntil(lambda: page.role == "editor")
+    assert page.view is None and page.currentWidget() is page.message
+    heading = page.message.heading.text()
+    assert "The archive is for compliance officers" in heading
+    assert "You are signed in as ed, an editor" in page.message.text.text()
+    shot(page, "role")
