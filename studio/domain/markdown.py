@@ -77,6 +77,16 @@ class Rendered:
     headings: list[Heading] = field(default_factory=list)
     #: Set when the text could not be rendered: a sentence for the user.
     problem: str = ""
+    #: The HTML of each top-level block, in order (``html`` is them joined, with the blocks
+    #: that render to nothing, such as link definitions); a document rendered whole is one
+    #: block. The preview replaces only the blocks that changed.
+    blocks: list[str] = field(default_factory=list)
+    #: The line of the source text (from 0, front matter included) where each block starts.
+    lines: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.blocks:
+            self.blocks, self.lines = [self.html], [0]
 
 
 def strip_front_matter(text: str) -> tuple[str, int]:
@@ -268,10 +278,16 @@ def headings(text: str) -> list[Heading]:
 
 def blocks(text: str) -> list[str]:
     """Top-level blocks: stretches between blank lines, a fenced code block kept whole."""
-    out: list[str] = []
+    return [block for _line, block in block_spans(text)]
+
+
+def block_spans(text: str) -> list[tuple[int, str]]:
+    """``blocks(text)``, each with the number of its first line in ``text`` (from 0)."""
+    out: list[tuple[int, str]] = []
     current: list[str] = []
+    first = 0
     fence = ""
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         opening = FENCE.match(line)
         if fence:
             current.append(line)
@@ -279,17 +295,21 @@ def blocks(text: str) -> list[str]:
                 fence = ""
             continue
         if opening:
+            if not current:
+                first = number
             fence = opening.group(1)
             current.append(line)
             continue
         if not line.strip():
             if current:
-                out.append("\n".join(current))
+                out.append((first, "\n".join(current)))
                 current = []
             continue
+        if not current:
+            first = number
         current.append(line)
     if current:
-        out.append("\n".join(current))
+        out.append((first, "\n".join(current)))
     return out
 
 
@@ -310,10 +330,11 @@ class BlockRenderer:
     def render(self, text: str) -> Rendered:
         if len(text) > MAX_CHARS:
             return render(text)
-        body, _skipped = strip_front_matter(text)
+        body, skipped = strip_front_matter(text)
         if "[^" in body or "[TOC]" in body or too_deep(body):
             return render(text)
-        parts = blocks(body)
+        spans = block_spans(body)
+        parts = [part for _line, part in spans]
         if _hang_together(parts):
             return render(text)
         references = "\n".join(p for p in parts if REFERENCE.match(p))
@@ -335,7 +356,15 @@ class BlockRenderer:
         if len(self._cache) + len(new) > self.capacity:
             self._cache.clear()
         self._cache.update(new)
-        return Rendered(_unique_ids("\n".join(out)), headings(text))
+        shown = _unique_ids(out)
+        kept = [(skipped + line, html) for (line, _part), html in zip(spans, shown, strict=True)]
+        return Rendered(
+            "\n".join(shown),
+            headings(text),
+            "",
+            [html for _line, html in kept if html],
+            [line for line, html in kept if html],
+        )
 
 
 #: Stands between the blocks of a batch (see _render_blocks): a paragraph of two private-use
@@ -458,7 +487,7 @@ def _continues(previous: str, part: str) -> bool:
 _ID = re.compile(r'\bid="([^"]*)"')
 
 
-def _unique_ids(fragment: str) -> str:
+def _unique_ids(fragments: list[str]) -> list[str]:
     """Heading ids made unique across blocks (each block's toc numbering starts afresh)."""
     used: set[str] = set()
     tried: dict[str, int] = {}  # name -> the last suffix taken for it
@@ -471,7 +500,7 @@ def _unique_ids(fragment: str) -> str:
         used.add(candidate)
         return match.group(0) if candidate == name else f'id="{candidate}"'
 
-    return _ID.sub(unique, fragment)
+    return [_ID.sub(unique, fragment) if "id=" in fragment else fragment for fragment in fragments]
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+(?:[.,]\d+)*", re.UNICODE)

@@ -49,11 +49,11 @@ from studio.editors.article.details import DetailsPanel
 from studio.editors.article.find_bar import FindBar
 from studio.editors.article.highlighter import MarkdownHighlighter
 from studio.editors.article.markdown_edit import MarkdownEdit
+from studio.editors.article.preview import ArticlePreview
 from studio.tasks import Lane
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
 from studio.ui.i18n import tr
-from studio.ui.safe_browser import SafeBrowser
 
 if TYPE_CHECKING:
     from studio.store.models import Article
@@ -141,7 +141,7 @@ class ArticleEditor(QWidget):
         self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text.customContextMenuRequested.connect(self._context_menu)
         self._images: dict[str, tuple[str, bytes] | None] = {}  # sha256 -> file, None: asked
-        self.preview = SafeBrowser(self._attachment)
+        self.preview = ArticlePreview(self._attachment)
         self.preview.setObjectName("article-preview")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.outline)
@@ -519,7 +519,8 @@ class ArticleEditor(QWidget):
         rendered, figures, hits = result.rendered, result.counts, result.hits
         self._speller, self._misspelled = result.speller, result.misspelled
         self._slow.stop()
-        self.preview.show_html(rendered.html)
+        self.preview.show_blocks(rendered.blocks, rendered.lines)
+        self._follow_scroll(self.text.verticalScrollBar().value())
         self.preview_state.setText(rendered.problem)
         self._show_outline(rendered.headings)
         self._show_counts(figures)
@@ -638,6 +639,14 @@ class ArticleEditor(QWidget):
         self.text.setFocus()
 
     def _follow_scroll(self, value: int) -> None:
+        """The preview shows the block of the editor's first line at its top (in proportion
+        when the preview was rendered whole)."""
+        block = self.text.firstVisibleBlock()
+        if block.isValid():
+            geometry = self.text.blockBoundingGeometry(block).translated(self.text.contentOffset())
+            within = -geometry.top() / geometry.height() if geometry.height() > 0 else 0.0
+            if self.preview.scroll_to_line(block.blockNumber() + max(0.0, min(1.0, within))):
+                return
         bar = self.text.verticalScrollBar()
         if bar.maximum() <= 0:
             return
