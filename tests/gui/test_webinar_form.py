@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -39,7 +39,9 @@ def context(qapp: QApplication, data_dir: Path, monkeypatch) -> Iterator[PageCon
     )
     yield ctx
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, (WebinarFormDialog, RegistrationsDialog, SpeakersDialog)):
+        if isinstance(widget, WebinarFormDialog):
+            widget.discard()
+        elif isinstance(widget, (RegistrationsDialog, SpeakersDialog)):
             widget.close()
     tasks.wait(10_000)
     signals.detach()
@@ -288,3 +290,93 @@ def test_the_speakers_directory_edits_a_speaker_and_shows_their_schedule(
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / "webinar-speakers.png"))
     dialog.close()
+
+
+def answer(dialog: WebinarFormDialog, button: str) -> None:
+    """Click ``button`` in the question the form is about to ask (its own event loop)."""
+
+    def click() -> None:
+        box = dialog.scope_box
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, click)
+            return
+        (chosen,) = [b for b in box.buttons() if b.text() == button]
+        chosen.click()
+
+    QTimer.singleShot(20, click)
+
+
+def test_a_series_made_in_the_form_then_one_occurrence_or_the_whole_series_changed(
+    context: PageContext, qtbot
+) -> None:
+    ws = context.workspace
+    _ada, _booked = seed(ws)  # Ada speaks 2027-03-10 10:00-11:00 Paris
+    dialog = opened(context, qtbot)
+    qtbot.keyClicks(dialog.title, "Weekly treasury clinic")
+    type_start(qtbot, dialog, "2027-03-03 10:00", "Europe/Paris")
+    qtbot.keyClicks(dialog.speakers.search, "Ada")
+    qtbot.keyClick(dialog.speakers.search, Qt.Key.Key_Return)
+    dialog.repeat.setFocus()
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Down)  # weekly
+    assert dialog.repeat.currentData() == "weekly"
+    dialog.count.selectAll()
+    qtbot.keyClicks(dialog.count, "3")
+    # The second occurrence (10 March) meets Ada's booking: named, and blocking.
+    qtbot.waitUntil(lambda: "The occurrence of 2027-03-10" in dialog.conflicts.text(), timeout=5000)
+    assert not dialog.save_button.isEnabled()
+    # The suggestion moves the whole series by the same wall-clock step.
+    qtbot.waitUntil(dialog.use_slot.isEnabled)
+    assert "Wed 03 Mar 11:15 Europe/Paris" in dialog.use_slot.text()
+    qtbot.mouseClick(dialog.use_slot, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(dialog.saved_ids) == 3, timeout=5000)
+    ids = list(dialog.saved_ids)
+
+    def walls() -> list[tuple[str, str]]:
+        with ws.reading() as s:
+            rows = [s.get(Webinar, i) for i in ids]
+        return [(r.starts_at, r.status) for r in rows if r]
+
+    assert walls() == [
+        ("2027-03-03T11:15:00", "scheduled"),
+        ("2027-03-10T11:15:00", "scheduled"),
+        ("2027-03-17T11:15:00", "scheduled"),
+    ]
+
+    # One occurrence moved on its own.
+    dialog = opened(context, qtbot, webinar_id=ids[2])
+    qtbot.waitUntil(lambda: dialog.title.text() == "Weekly treasury clinic")
+    type_start(qtbot, dialog, "2027-03-17 15:00", "Europe/Paris")
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
+    answer(dialog, "This one")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.saved_ids), timeout=5000)
+    assert [w for w, _ in walls()] == [
+        "2027-03-03T11:15:00",
+        "2027-03-10T11:15:00",
+        "2027-03-17T15:00:00",
+    ]
+
+    # The whole series half an hour later, from its first occurrence: each keeps its own step.
+    dialog = opened(context, qtbot, webinar_id=ids[0])
+    qtbot.waitUntil(lambda: dialog.title.text() == "Weekly treasury clinic")
+    type_start(qtbot, dialog, "2027-03-03 11:45", "Europe/Paris")
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
+    answer(dialog, "The whole series")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.saved_ids), timeout=5000)
+    assert [w for w, _ in walls()] == [
+        "2027-03-03T11:45:00",
+        "2027-03-10T11:45:00",
+        "2027-03-17T15:30:00",
+    ]
+
+    # One occurrence cancelled; the rest stay.
+    dialog = opened(context, qtbot, webinar_id=ids[1])
+    qtbot.waitUntil(dialog.cancel_occurrence.isVisible)
+    answer(dialog, "Cancel this occurrence")
+    qtbot.mouseClick(dialog.cancel_occurrence, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.saved_ids), timeout=5000)
+    assert [s for _, s in walls()] == ["scheduled", "cancelled", "scheduled"]

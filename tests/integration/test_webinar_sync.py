@@ -49,7 +49,7 @@ def desk(
     yield context, engine
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, WebinarFormDialog):
-            widget.close()
+            widget.discard()
     tasks.wait(10_000)
     signals.detach()
     ws.close()

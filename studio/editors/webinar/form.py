@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import markdown, schedule
-from studio.domain.zones import is_ambiguous, is_missing, parse_wall, zone_of
+from studio.domain.zones import is_ambiguous, is_missing, parse_wall, wall_to_utc, zone_of
 from studio.editors.webinar import zone_picker
 from studio.editors.webinar.registrations import open_registrations
 from studio.editors.webinar.speakers import open_speakers
@@ -196,6 +196,12 @@ class WebinarFormDialog(QDialog):
         self.findings: list[schedule.Finding] = []
         self.suggestion: schedule.Slot | None = None
         self.saved_ids: list[str] = []
+        self._made: dict[str, schedule.Webinar] = {}
+        self._first: schedule.Webinar | None = None
+        #: What the form showed when loaded (or opened): closing with other values asks first.
+        self._pristine: WebinarForm | None = None
+        self.scope_box: QMessageBox | None = None
+        self.close_box: QMessageBox | None = None
         self.directory_loaded = False
         self.problem = ""
         self._checks = Lane(self)
@@ -461,6 +467,7 @@ class WebinarFormDialog(QDialog):
             self.loaded = form
             self.fill(form)
         self._edited()
+        self._pristine = self.current()
 
     def _directory(self, people: list[tuple[str, str, str]]) -> None:
         self.hosts.set_directory(people)
@@ -646,11 +653,13 @@ class WebinarFormDialog(QDialog):
                     break
             return found
 
-        self._checks.submit(check, self._checked, self._check_failed)
+        self._checks.submit(check, lambda found: self._checked(made, found), self._check_failed)
 
-    def _checked(self, findings: list[schedule.Finding]) -> None:
+    def _checked(self, made: list[schedule.Webinar], findings: list[schedule.Finding]) -> None:
         if self._closing:
             return
+        self._made = {w.id: w for w in made}
+        self._first = made[0] if made else None
         self._show_findings(findings)
 
     def _check_failed(self, exc: BaseException) -> None:
@@ -666,16 +675,22 @@ class WebinarFormDialog(QDialog):
             schedule.Rule.TOO_CLOSE: tr("Too little time between sessions"),
         }
         lines = []
+        series = len(self._made) > 1
         for f in findings[:8]:
             kind = tr("Blocks") if f.blocks else tr("Warning")
             colour = "#c62828" if f.blocks else "#b26a00"
+            which = ""
+            occurrence = self._made.get(f.webinar_id)
+            if series and occurrence is not None:
+                which = tr("The occurrence of {day}: ").format(day=occurrence.starts_at[:10])
             lines.append(
                 f"<p><b style='color:{colour}'>{escape(kind)} · {escape(rules[f.rule])}</b>"
-                f"<br>{escape(f.message)}</p>"
+                f"<br>{escape(which + f.message)}</p>"
             )
         self.conflicts.setText("".join(lines))
         self.conflicts.setVisible(bool(lines))
-        slot = next((f.suggestion for f in findings if f.suggestion is not None), None)
+        found = next((f for f in findings if f.suggestion is not None), None)
+        slot = self._as_first(found) if found is not None else None
         self.suggestion = slot
         if slot is not None:
             local = parse_wall(slot.starts_at)
@@ -699,6 +714,22 @@ class WebinarFormDialog(QDialog):
         self.reason.setText(reason)
         self.save_button.setEnabled(not problem and not blocking)
         self.save_button.setToolTip(reason)
+
+    def _as_first(self, finding: schedule.Finding) -> schedule.Slot | None:
+        """The suggestion for the start the form edits: for a later occurrence of a new series,
+        the series' first start moved by the same wall-clock difference."""
+        slot = finding.suggestion
+        occurrence = self._made.get(finding.webinar_id)
+        first = self._first
+        if slot is None or occurrence is None or first is None or occurrence.id == first.id:
+            return slot
+        delta = parse_wall(slot.starts_at) - parse_wall(occurrence.starts_at)
+        wall = parse_wall(first.starts_at) + delta
+        try:
+            start = wall_to_utc(wall.isoformat(), first.zone, 0, strict=True)
+        except ValueError:
+            return None
+        return schedule.Slot(start, wall.isoformat(), first.zone, 0)
 
     def take_suggestion(self) -> None:
         """Move the start to the nearest free slot (its wall time and pass in its zone)."""
@@ -760,6 +791,9 @@ class WebinarFormDialog(QDialog):
         self._closing = True
         self.close()
 
+    def _saved_cancel(self, _: object) -> None:
+        self._saved([self.loaded.id] if self.loaded else [])
+
     def _save_failed(self, exc: BaseException) -> None:
         self.reason.setText(describe_error(exc))
         self.save_button.setEnabled(True)
@@ -767,18 +801,22 @@ class WebinarFormDialog(QDialog):
     def _cancel_occurrence(self) -> None:
         if self.loaded is None:
             return
-        answer = QMessageBox.question(
-            self,
-            tr("Cancel an occurrence"),
-            tr("Cancel this occurrence only? The rest of the series stays as it is."),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(tr("Cancel an occurrence"))
+        box.setText(tr("Cancel this occurrence only? The rest of the series stays as it is."))
+        yes = box.addButton(tr("Cancel this occurrence"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        self.scope_box = box
+        box.exec()
+        self.scope_box = None
+        if box.clickedButton() is not yes:
             return
         webinar_id = self.loaded.id
         workspace = self.context.workspace
         self.context.tasks.write(
             lambda: edits.cancel_webinar(workspace, webinar_id),
-            lambda _: self.close(),
+            self._saved_cancel,
             self._save_failed,
             what="cancelling an occurrence",
         )
@@ -819,7 +857,34 @@ class WebinarFormDialog(QDialog):
             workspace = self.context.workspace
             self.context.tasks.run(lambda: edits.directory(workspace), self._directory)
 
+    def discard(self) -> None:
+        """Close without asking, losing what was not saved (the window is going anyway)."""
+        self._pristine = None
+        self.close()
+
+    def has_unsaved_changes(self) -> bool:
+        return (
+            not self._closing
+            and self._pristine is not None
+            and not self.saved_ids
+            and self.current() != self._pristine
+        )
+
     def closeEvent(self, event: Any) -> None:
+        if self.has_unsaved_changes():
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle(tr("Unsaved changes"))
+            box.setText(tr("This webinar has changes that are not saved. Close and lose them?"))
+            box.addButton(tr("Lose the changes"), QMessageBox.ButtonRole.DestructiveRole)
+            keep = box.addButton(tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(keep)
+            self.close_box = box
+            box.exec()
+            self.close_box = None
+            if box.clickedButton() is keep:
+                event.ignore()
+                return
         self._closing = True
         self._timer.stop()
         self._render_timer.stop()
