@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from studio.domain import schedule
 from studio.editors.webinar import zone_picker
 from studio.editors.webinar.form import WebinarFormDialog, open_form
 from studio.editors.webinar.registrations import RegistrationsDialog, open_registrations
@@ -380,3 +381,57 @@ def test_a_series_made_in_the_form_then_one_occurrence_or_the_whole_series_chang
     qtbot.mouseClick(dialog.cancel_occurrence, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialog.saved_ids), timeout=5000)
     assert [s for _, s in walls()] == ["scheduled", "cancelled", "scheduled"]
+
+
+def test_rules_set_to_warn_let_the_webinar_be_saved_and_a_bad_join_link_is_refused(
+    context: PageContext, qtbot
+) -> None:
+    ws = context.workspace
+    seed(ws)
+    dialog = opened(context, qtbot)
+    qtbot.keyClicks(dialog.title, "Overlapping on purpose")
+    type_start(qtbot, dialog, "2027-03-10 10:30", "Europe/Paris")
+    qtbot.keyClicks(dialog.speakers.search, "Ada")
+    qtbot.keyClick(dialog.speakers.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Blocks · Speaker double-booked" in dialog.conflicts.text())
+    assert not dialog.save_button.isEnabled()
+
+    qtbot.mouseClick(dialog.rules_button, Qt.MouseButton.LeftButton)
+    rules = dialog.rules_dialog
+    qtbot.waitUntil(rules.isVisible)
+    double = rules.choices[schedule.Rule.DOUBLE_BOOKED]
+    double.setFocus()
+    qtbot.keyClick(double, Qt.Key.Key_Down)  # block -> warn
+    assert double.currentData() == "warn"
+    rules.gap.selectAll()
+    qtbot.keyClicks(rules.gap, "30")
+    qtbot.keyClick(rules, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not rules.isVisible(), timeout=5000)
+    assert edits.policy_of(ws).min_gap_minutes == 30
+    assert edits.policy_of(ws).severity(schedule.Rule.DOUBLE_BOOKED) == "warn"
+    qtbot.waitUntil(lambda: "Warning · Speaker double-booked" in dialog.conflicts.text())
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
+    assert dialog.reason.text() == ""
+
+    qtbot.keyClicks(dialog.join_link, "javascript:alert(1)")
+    qtbot.waitUntil(lambda: "is not a web address" in dialog.reason.text(), timeout=5000)
+    assert not dialog.save_button.isEnabled()
+    dialog.join_link.clear()
+    qtbot.keyClicks(dialog.join_link, "https://meet.example.com/x")
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
+    for k, line in enumerate(["## Agenda", "", "- **Cash** <script>alert(1)</script>"]):
+        if k:
+            qtbot.keyClick(dialog.description, Qt.Key.Key_Return)
+        qtbot.keyClicks(dialog.description, line)
+    qtbot.waitUntil(lambda: "Agenda" in dialog.preview.toPlainText(), timeout=5000)
+    assert "Cash" in dialog.preview.toPlainText()
+    assert "alert" not in dialog.preview.toPlainText() and "<script" not in dialog.preview.toHtml()
+    dialog.tabs.setCurrentIndex(1)
+    SHOTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(SHOTS / "webinar-form-warning.png"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.saved_ids), timeout=5000)
+    with ws.reading() as s:
+        row = s.get(Webinar, dialog.saved_ids[0])
+        assert row is not None and row.join_link == "https://meet.example.com/x"
+        assert row.description.startswith("## Agenda")
