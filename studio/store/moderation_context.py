@@ -574,3 +574,37 @@ def bulk_decide(
                 + (f", {len(outcome.left_out)} left out" if outcome.left_out else ""),
             )
     return outcome
+
+
+# -- decisions a colleague made first ----------------------------------------------------------
+
+
+class LostDecision(NamedTuple):
+    post_id: str
+    excerpt: str
+    mine: DecisionLine
+    theirs: DecisionLine | None  # the decision that stands, when the pull has brought it
+
+
+def lost_decisions(workspace: Workspace, post_ids: list[str]) -> list[LostDecision]:
+    """Of ``post_ids``, those where a decision made here lost to a colleague's, with both."""
+    found = []
+    with workspace.reading() as s:
+        lost = s.scalars(
+            select(Decision.post_id)
+            .where(Decision.post_id.in_(post_ids), Decision.outcome == "lost")
+            .distinct()
+        ).all()
+        for post_id in lost:
+            post = s.get(Post, post_id)
+            if post is None:
+                continue
+            lines = _decisions_on(s, post)
+            mine = [d for d in lines if d.outcome == "lost"][-1]
+            standing = [d for d in lines if d.outcome == "applied"]
+            found.append(
+                LostDecision(
+                    post_id, excerpt(post.body, 80), mine, standing[-1] if standing else None
+                )
+            )
+    return found

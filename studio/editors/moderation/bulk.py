@@ -113,11 +113,13 @@ class BulkDialog(QDialog):
         self.changed: dict[str, str] = {}  # id -> why it will be left out
         self.outcome: BulkOutcome | None = None
         self.heading = QLabel()
-        self.heading.setWordWrap(True)
+        self.heading.setObjectName("bulk-heading")
         self.list = QListWidget()
         self.list.setObjectName("bulk-items")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(3)
+        self.list.setMinimumHeight(200)
         self.action = QComboBox()
         self.action.setObjectName("bulk-action")
         for action in ACTIONS:

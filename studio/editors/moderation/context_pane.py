@@ -31,6 +31,7 @@ from studio.domain.records import RecordType
 from studio.store.moderation_context import (
     Claim,
     DecisionLine,
+    LostDecision,
     NoteLine,
     PostContext,
     PostLine,
@@ -107,6 +108,26 @@ def first_decision_text(context: PostContext) -> str:
     )
 
 
+def lost_text(lost: LostDecision) -> str:
+    """A lost decision as a sentence: who decided what first, and what was decided here."""
+    theirs = lost.theirs
+    if theirs is None:
+        return tr("“{post}”: a colleague decided first; your decision was not applied.").format(
+            post=lost.excerpt
+        )
+    return tr(
+        "{who} {verb} “{post}” first, at {at}; your decision ({mine}, {when}) was not "
+        "applied. Both are kept in the history."
+    ).format(
+        who=theirs.by,
+        verb=decision_verb(theirs.action),
+        post=lost.excerpt,
+        at=wire_time(theirs.at),
+        mine=decision_verb(lost.mine.action),
+        when=wire_time(lost.mine.at),
+    )
+
+
 def state_name(state: str) -> str:
     names = {
         "pending": tr("awaiting approval"),
@@ -142,10 +163,17 @@ class ContextPane(QWidget):
         self.post_id: str | None = None
         self.shown: PostContext | None = None
         self._generation = 0
+        #: What was chosen to go with a decision, by post, kept while the moderator looks at
+        #: other posts: (strike, note, days, author id).
+        self._drafts: dict[str, tuple[bool, str, int, str | None]] = {}
         self.banner = QLabel()
         self.banner.setObjectName("context-banner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
+        self.notice = QLabel()
+        self.notice.setObjectName("context-notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
         self.view = SafeBrowser()
         self.view.setObjectName("context-view")
         self.status = QLabel()
@@ -178,6 +206,7 @@ class ContextPane(QWidget):
         display.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notice)
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
@@ -213,12 +242,13 @@ class ContextPane(QWidget):
     def show_post(self, post_id: str | None) -> None:
         """Show the context of ``post_id`` (None: nothing)."""
         if post_id != self.post_id:
+            self._keep_draft()
             self.post_id = post_id
             self.shown = None
             self.banner.setVisible(False)
             self.view.show_html("")
             self.status.setText(tr("Reading the context…") if post_id else "")
-            self._clear_member_action()
+            self._restore_draft()
         self._timer.start()
 
     def _load(self) -> None:
@@ -260,6 +290,12 @@ class ContextPane(QWidget):
         self.banner.setText("\n".join(lines))
         self.banner.setVisible(bool(lines))
 
+    def show_notice(self, lost: list[LostDecision]) -> None:
+        """Say which decisions made here lost to a colleague's, and what stands instead."""
+        lines = [lost_text(one) for one in lost]
+        self.notice.setText("\n".join(lines))
+        self.notice.setVisible(bool(lines))
+
     def _on_changes(self, changes: Changes) -> None:
         if self.post_id is None:
             return
@@ -272,32 +308,52 @@ class ContextPane(QWidget):
 
     # -- what goes with a decision ---------------------------------------------------------------
 
-    def _clear_member_action(self) -> None:
-        self.strike.setChecked(False)
-        self.note.clear()
-        self.expiry.setCurrentIndex(0)
+    def _keep_draft(self) -> None:
+        if self.post_id is None:
+            return
+        strike, note = self.strike.isChecked(), self.note.text()
+        days = int(self.expiry.currentData() or 0)
+        author = self.shown.author_id if self.shown is not None else None
+        if author is None and self.post_id in self._drafts:
+            author = self._drafts[self.post_id][3]
+        if strike or note.strip():
+            self._drafts[self.post_id] = (strike, note, days, author)
+        else:
+            self._drafts.pop(self.post_id, None)
+
+    def _restore_draft(self) -> None:
+        strike, note, days, _author = self._drafts.get(self.post_id or "", (False, "", 0, None))
+        self.strike.setChecked(strike)
+        self.note.setText(note)
+        self.expiry.setCurrentIndex(max(0, self.expiry.findData(days)))
 
     def decided(self, post_id: str, action: str) -> None:
         """A decision was made on ``post_id``: queue the strike and note chosen for it."""
-        if self.shown is None or self.shown.post_id != post_id or not self.shown.author_id:
-            self._clear_member_action()
+        if post_id == self.post_id:
+            self._keep_draft()
+        draft = self._drafts.pop(post_id, None)
+        if post_id == self.post_id:
+            self._restore_draft()  # nothing left for the next decision
+        if draft is None:
             return
+        strike, text, days, author = draft
+        if author is None:
+            self.status.setText(tr("The author is unknown: no note or strike was kept."))
+            return
+        text = text.strip()
         entries: list[tuple[str, str]] = []
-        text = self.note.text().strip()
-        if self.strike.isChecked() and action == "remove":
+        if strike and action == "remove":
             entries.append(("strike", text))
         elif text:
             entries.append(("note", text))
-        days = int(self.expiry.currentData() or 0)
-        expires = utc_now() + timedelta(days=days) if days else None
-        self._clear_member_action()
         if not entries:
             return
-        workspace, author = self.context.workspace, self.shown.author_id
+        expires = utc_now() + timedelta(days=days) if days else None
+        workspace = self.context.workspace
 
         def write() -> None:
             for kind, note in entries:
-                add_member_entry(workspace, author, kind, note, post_id, expires)
+                add_member_entry(workspace, str(author), kind, note, post_id, expires)
 
         self.context.tasks.write(
             write,

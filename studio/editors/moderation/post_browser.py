@@ -196,10 +196,9 @@ class PostBrowser(SafeBrowser):
         else:
             window.statusBar().showMessage(tr("Link to: {url}").format(url=url.toString()))
 
-    def _check_links(self) -> None:
-        """Mark links whose text names another address than their target, and say so above."""
-        self.misleading_links = []
-        marks: list[tuple[int, int, str, str]] = []
+    def _misleading_anchors(self) -> list[tuple[int, int, str, str]]:
+        """(position, length, text, target) of each link whose text names another address."""
+        found = []
         block = self.document().begin()
         while block.isValid():
             it = block.begin()
@@ -209,13 +208,33 @@ class PostBrowser(SafeBrowser):
                 if fragment.isValid() and fmt.isAnchor():
                     text, href = fragment.text(), fmt.anchorHref()
                     if misleading(text, href):
-                        marks.append((fragment.position(), fragment.length(), text, href))
+                        found.append((fragment.position(), fragment.length(), text, href))
                 it += 1
             block = block.next()
+        return found
+
+    def _check_links(self) -> None:
+        """Mark links whose text names another address than their target, and say so above."""
+        marks = self._misleading_anchors()
+        self.misleading_links = [(text.strip(), href) for _p, _n, text, href in marks]
         if not marks:
             return
-        for position, length, text, href in marks:
-            self.misleading_links.append((text.strip(), href))
+        warning = tr(
+            "Careful: %n link(s) here show one address and go to another.",
+            "",
+            len(self.misleading_links),
+        )
+        items = "".join(
+            "<li>{}</li>".format(escape(tr("“{text}” goes to {url}").format(text=text, url=href)))
+            for text, href in self.misleading_links
+        )
+        # Shown again with the warning first (the post's own HTML is left as it was).
+        SafeBrowser.show_html(
+            self,
+            f'<p style="color:#a05a00"><b>⚠ {escape(warning)}</b></p><ul>{items}</ul><hr/>'
+            + self._html,
+        )
+        for position, length, text, href in self._misleading_anchors():
             cursor = QTextCursor(self.document())
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
@@ -227,17 +246,3 @@ class PostBrowser(SafeBrowser):
                 )
             )
             cursor.mergeCharFormat(flag)
-        warning = tr(
-            "Careful: %n link(s) here show one address and go to another.",
-            "",
-            len(self.misleading_links),
-        )
-        items = "".join(
-            "<li>{}</li>".format(escape(tr("“{text}” goes to {url}").format(text=text, url=href)))
-            for text, href in self.misleading_links
-        )
-        top = QTextCursor(self.document())
-        top.movePosition(QTextCursor.MoveOperation.Start)
-        top.insertHtml(
-            f'<p style="color:#a05a00"><b>⚠ {escape(warning)}</b></p><ul>{items}</ul><hr/>'
-        )
