@@ -383,10 +383,19 @@ def update_webinar(
                 data,
                 f"Edited {', '.join(sorted(what))} of “{row.title}”",
             )
+            seated = _seated(w.session, wid) if "capacity" in changed else 0
+            if "capacity" in changed and changed["capacity"] < seated:
+                raise OperationError(
+                    f"{seated} people are registered; the capacity cannot go below that."
+                )
             for name, value in changed.items():
                 setattr(row, name, value)
             if not same_people:
                 _set_people(w.session, wid, form)
+            if "capacity" in changed or "waiting_list" in changed:
+                w.session.flush()
+                _promote(w, row)
+                _count(w, row)
     return list(targets)
 
 

@@ -149,6 +149,12 @@ def test_the_waiting_list_is_promoted_when_a_seat_frees(workspace: Workspace) ->
         assert row is not None and row.registered == 2
     with pytest.raises(OperationError, match="registered already"):
         edits.register(workspace, wid, "A", "A@example.com")
+    # A larger capacity seats the waiting list; a smaller one than the seats taken is refused.
+    form = edits.load_form(workspace, wid)
+    edits.update_webinar(workspace, _with(form, capacity=3))
+    assert statuses(workspace, wid)["d@example.com"] == "registered"
+    with pytest.raises(OperationError, match="3 people are registered"):
+        edits.update_webinar(workspace, _with(form, capacity=1))
 
 
 def test_a_full_webinar_without_a_waiting_list_turns_people_away(workspace: Workspace) -> None:
