@@ -112,6 +112,11 @@ class Speller:
             found.extend(Misspelling(start_of_line + s, start_of_line + e, w) for s, e, w in wrong)
         return found
 
+    def checked(self, line: str) -> list[tuple[int, int, str]] | None:
+        """The misspellings (start, end, word) of a prose line already checked by ``check``;
+        None when it has not been (a look-up only: cheap enough for the UI thread)."""
+        return self._lines.get(line)
+
     def _check_line(self, line: str) -> list[tuple[int, int, str]]:
         blanked = _SKIP.sub(lambda m: " " * len(m.group(0)), line)
         words = []
