@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QColor,
     QKeySequence,
     QShortcut,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
 )
@@ -518,6 +519,7 @@ class ArticleEditor(QWidget):
     def _rendered(self, result: Checked) -> None:
         rendered, figures, hits = result.rendered, result.counts, result.hits
         self._speller, self._misspelled = result.speller, result.misspelled
+        self.highlighter.speller = result.speller
         self._slow.stop()
         self.preview.show_blocks(rendered.blocks, rendered.lines)
         self._follow_scroll(self.text.verticalScrollBar().value())
@@ -546,19 +548,51 @@ class ArticleEditor(QWidget):
             self.lexicon_state.setToolTip("")
         self.details.set_blocked(self._blocked)
 
-    def _visible_span(self) -> tuple[int, int]:
-        """The characters on screen, with a screenful either side."""
-        viewport = self.text.viewport()
-        first = self.text.cursorForPosition(viewport.rect().topLeft()).position()
-        last = self.text.cursorForPosition(viewport.rect().bottomRight()).position()
-        margin = max(2000, last - first)
-        return max(0, first - margin), last + margin
+    def _visible_blocks(self, margin: int = 10) -> list[QTextBlock]:
+        """The lines on screen, with ``margin`` lines either side."""
+        first = self.text.firstVisibleBlock()
+        if not first.isValid():
+            return []
+        out: list[QTextBlock] = []
+        block = first
+        for _ in range(margin):
+            if not block.previous().isValid():
+                break
+            block = block.previous()
+        height = self.text.viewport().height()
+        offset = self.text.contentOffset()
+        after = 0
+        while block.isValid() and after < margin:
+            out.append(block)
+            if self.text.blockBoundingGeometry(block).translated(offset).top() > height:
+                after += 1
+            block = block.next()
+        return out
 
     def _apply_marks(self) -> None:
-        """Underline lexicon hits and misspellings near what is on screen (thousands of
-        underlines over a whole long article would slow every keystroke)."""
+        """Underline lexicon hits and misspellings on and near the screen.
+
+        Misspellings are drawn by the highlighter (see highlighter.py): the lines shown whose
+        underlines differ from what the speller now knows are highlighted again. Lexicon hits
+        are extra selections, only near the screen (each one costs a redraw of its line)."""
+        lines = self._visible_blocks()
+        if not lines:
+            self.text.setExtraSelections([])
+            return
+        spell = QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+        for block in lines:
+            want = self.highlighter.misspellings(block)
+            layout = block.layout()
+            have = [
+                (r.start, r.start + r.length)
+                for r in (layout.formats() if layout is not None else [])
+                if r.format.underlineStyle() == spell
+            ]
+            if want != have:
+                self.highlighter.rehighlightBlock(block)
+        low = lines[0].position()
+        high = lines[-1].position() + lines[-1].length()
         colours = {"high": "#cc0000", "medium": "#e07000", "low": "#c4a000"}
-        low, high = self._visible_span()
         size = self.text.document().characterCount()
         selections = []
         for hit in self._hits:
@@ -577,18 +611,8 @@ class ArticleEditor(QWidget):
             cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
-        for word in self._misspelled:
-            if word.end > size or word.end < low or word.start > high:
-                continue
-            selection = QTextEdit.ExtraSelection()
-            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-            selection.format.setUnderlineColor(QColor("#d00000"))
-            cursor = QTextCursor(self.text.document())
-            cursor.setPosition(word.start)
-            cursor.setPosition(word.end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selections.append(selection)
-        self.text.setExtraSelections(selections)
+        if selections or self.text.extraSelections():
+            self.text.setExtraSelections(selections)
 
     def _update_counts_only(self) -> None:
         text = self.text.toPlainText()
