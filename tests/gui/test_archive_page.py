@@ -43,6 +43,7 @@ class KnownToken:
 def shot(widget: QWidget, name: str) -> None:
     folder = os.environ.get("ARCHIVE_SCREENSHOTS")
     if folder:
+        QApplication.processEvents()
         widget.window().grab().save(str(Path(folder) / f"archive-{name}.png"))
 
 
@@ -257,6 +258,7 @@ def test_place_and_lift_a_hold(day: Day, open_studio, qtbot, tmp_path: Path) -> 
     assert "Regulator's inquiry 2026-114" in entry.holds.item(0).text()
     assert entry.reason.text() == ""  # the reason has served
     assert not entry.hold_post.isEnabled()
+    shot(view, "hold")
     # The list marks the entry held; the holds tab lists the hold in force.
     qtbot.waitUntil(lambda: bool(shown(view)) and shown(view)[0].held, timeout=10_000)
     assert view.model.index(0, 6).data() == "held"
@@ -323,14 +325,16 @@ def test_export_a_thread_and_verify_the_package(
     assert len(list((out / "messages").iterdir())) == len(in_thread)
     shot(view, "export")
     qtbot.mouseClick(export.verify_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "is intact" in export.result.text(), timeout=10_000)
-    assert f"{len(in_thread)} archive entries" in export.result.text()
+    qtbot.waitUntil(lambda: "is intact" in export.check_result.text(), timeout=10_000)
+    assert f"{len(in_thread)} archive entries" in export.check_result.text()
+    assert not export.problems.isVisible()
     shot(view, "export-verified")
     # A changed message is named by the same button.
     changed = sorted((out / "messages").iterdir())[0]
     changed.write_bytes(changed.read_bytes().replace(b"Subject:", b"Subject: X", 1))
     qtbot.mouseClick(export.verify_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "failed the check" in export.result.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "failed the check" in export.check_result.text(), timeout=10_000)
+    assert export.problems.isVisible()
     assert export.problems.item(0).text().startswith(f"Changed: messages/{changed.name}")
     # Exporting into a folder that is not empty is refused with a sentence.
     qtbot.mouseClick(export.button, Qt.MouseButton.LeftButton)

@@ -37,7 +37,7 @@ def kind_name(kind: str) -> str:
         "post": tr("post"),
         "reply": tr("reply"),
         "report": tr("report"),
-        "decision": tr("moderation decision"),
+        "decision": tr("decision"),
         "poll_response": tr("poll response"),
         "publication": tr("publication"),
         "edit": tr("edit"),
@@ -110,8 +110,10 @@ class EntryView(QWidget):
         self.actor = self._value()
         self.subject = self._value()
         self.thread_value = self._value()
-        self.hash = self._value()
-        self.prev_hash = self._value()
+        # Hashes are long unbreakable words: a read-only field scrolls them instead of
+        # widening the pane, and selects and copies them whole.
+        self.hash = self._hash_field()
+        self.prev_hash = self._hash_field()
         self.thread_button = QPushButton()
         self.thread_button.clicked.connect(self._show_thread)
         thread_row = QHBoxLayout()
@@ -144,6 +146,7 @@ class EntryView(QWidget):
         # Holds on this entry (its post's and its thread's), and placing or lifting one.
         self.holds = QListWidget()
         self.holds.setObjectName("entry-holds")
+        self.holds.setWordWrap(True)
         self.holds.setMaximumHeight(90)
         self.reason = QLineEdit()
         self.reason.setObjectName("hold-reason")
@@ -193,11 +196,21 @@ class EntryView(QWidget):
         label.setWordWrap(True)
         return label
 
+    @staticmethod
+    def _hash_field() -> QLineEdit:
+        field = QLineEdit()
+        field.setReadOnly(True)
+        field.setFrame(False)
+        field.setStyleSheet("background: transparent; font-family: monospace;")
+        return field
+
     def retranslate_ui(self) -> None:
         self.actor_label.setText(tr("Actor"))
         self.subject_label.setText(tr("Subject"))
         self.thread_label.setText(tr("Thread"))
         self.hash_label.setText(tr("Hash"))
+        self.hash.setAccessibleName(tr("Hash"))
+        self.prev_hash.setAccessibleName(tr("Previous hash"))
         self.prev_label.setText(tr("Previous hash"))
         self.thread_button.setText(tr("Show the thread"))
         self.render_toggle.setText(tr("Show rendered (sanitized, nothing loaded)"))
@@ -251,7 +264,9 @@ class EntryView(QWidget):
         )
         self.thread_button.setEnabled(bool(detail.thread_id))
         self.hash.setText(entry["hash"])
+        self.hash.setCursorPosition(0)
         self.prev_hash.setText(entry["prev_hash"])
+        self.prev_hash.setCursorPosition(0)
         self.chain.setText(self._chain_text(detail))
         self.as_written.setPlainText(written_text(entry["payload"]))
         self.rendered.show_html("")

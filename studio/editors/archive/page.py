@@ -105,8 +105,15 @@ class ArchivePage(QStackedWidget):
                 "exporting the compliance archive needs the compliance role (or admin): ask an "
                 "administrator if your work needs it."
             ).format(account=link[1], role=a_or_an(role).lower() if role else tr("no role"))
-        self.message.set_text(tr("The archive is for compliance officers"), escape(text))
-        self.setCurrentWidget(self.message)
+        # A new page rather than new text: a wrapped label that grows from one line to several
+        # keeps its first height in MessagePage's centred column.
+        message = MessagePage(tr("The archive is for compliance officers"), escape(text))
+        message.setObjectName("archive-message")
+        self.addWidget(message)
+        self.setCurrentWidget(message)
+        self.removeWidget(self.message)
+        self.message.deleteLater()
+        self.message = message
 
 
 def _columns() -> list[Column]:
@@ -183,7 +190,7 @@ class ArchiveView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((60, 140, 90, 90, 130, 200, 90)):
+        for column, width in enumerate((50, 135, 85, 95, 170, 200, 70)):
             self.table.setColumnWidth(column, width)
         self.count = QLabel()
         self.count.setObjectName("archive-count")
@@ -198,6 +205,7 @@ class ArchiveView(QWidget):
         self.entry = EntryView()
         entry_scroll = QScrollArea()
         entry_scroll.setWidgetResizable(True)
+        entry_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         entry_scroll.setWidget(self.entry)
         self.verification = VerifyPanel()
         self.holds_model = LazyTableModel(
@@ -484,11 +492,11 @@ class ArchiveView(QWidget):
     def check_package(self, folder: str) -> None:
         if not folder:
             return
-        self.export.result.setText(escape(tr("Checking the package…")))
+        self.export.checking()
         self.context.tasks.run(
             lambda: check_package(Path(folder)),
             lambda check: self._package_checked(folder, check),
-            lambda exc: self.export.failed(sentence(exc)),
+            lambda exc: self.export.check_failed(sentence(exc)),
             what="checking an export package",
         )
 

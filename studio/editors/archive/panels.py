@@ -199,7 +199,9 @@ class VerifyPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.hub)
         layout.addWidget(self.problems, 1)
+        layout.addStretch(0)
         layout.addWidget(self.explain)
+        self.problems.setVisible(False)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -220,6 +222,7 @@ class VerifyPanel(QWidget):
         self.summary.setText(escape(tr("Verifying…")))
         self.hub.setText("")
         self.problems.clear()
+        self.problems.setVisible(False)
 
     @Slot(int, int)
     def advance(self, done: int, total: int) -> None:
@@ -268,6 +271,7 @@ class VerifyPanel(QWidget):
             item.setData(SeqRole, problem.seq)
             item.setToolTip(problem.message)
             self.problems.addItem(item)
+        self.problems.setVisible(bool(problems))
 
     def failed(self, message: str) -> None:
         self.button.setEnabled(True)
@@ -437,6 +441,11 @@ class ExportPanel(QWidget):
         self.verify_button = QPushButton()
         self.verify_button.setObjectName("export-verify")
         self.verify_button.clicked.connect(lambda: self.check.emit(self.folder.text().strip()))
+        self.check_result = QLabel()
+        self.check_result.setObjectName("export-check")
+        self.check_result.setWordWrap(True)
+        self.check_result.setTextFormat(Qt.TextFormat.RichText)
+        self.check_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems = QListWidget()
         self.problems.setObjectName("export-problems")
         self.problems.setWordWrap(True)
@@ -460,8 +469,11 @@ class ExportPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.result)
         layout.addWidget(self.verify_button)
+        layout.addWidget(self.check_result)
         layout.addWidget(self.problems, 1)
+        layout.addStretch(0)
         layout.addWidget(self.explain)
+        self.problems.setVisible(False)
         self.folder.textChanged.connect(lambda _t: self._enable())
         self.what.currentIndexChanged.connect(lambda _i: self._enable())
         self.retranslate_ui()
@@ -522,7 +534,9 @@ class ExportPanel(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.result.setText(escape(tr("Checking the copy, then writing the package…")))
+        self.check_result.setText("")
         self.problems.clear()
+        self.problems.setVisible(False)
 
     @Slot(int, int)
     def advance(self, done: int, total: int) -> None:
@@ -551,10 +565,19 @@ class ExportPanel(QWidget):
         self._enable()
         self.result.setText(f"<b style='color:#b3261e'>{escape(message)}</b>")
 
+    def checking(self) -> None:
+        self.check_result.setText(escape(tr("Checking the package…")))
+        self.problems.clear()
+        self.problems.setVisible(False)
+
+    def check_failed(self, message: str) -> None:
+        self.check_result.setText(f"<b style='color:#b3261e'>{escape(message)}</b>")
+
     def checked(self, folder: str, check: PackageCheck) -> None:
         self.problems.clear()
         for problem in check.problems:
             self.problems.addItem(package_problem(problem))
+        self.problems.setVisible(bool(check.problems))
         if check.problems:
             text = tr(
                 "The package {folder} failed the check: %n problem(s).", "", len(check.problems)
@@ -567,7 +590,7 @@ class ExportPanel(QWidget):
             )
             colour = "#1e7b34"
         summary = text.format(folder=folder, files=check.files, entries=check.entries)
-        self.result.setText(
+        self.check_result.setText(
             f"<b style='color:{colour}'>{escape(summary)}</b><br>"
             + escape(tr("manifest.json SHA-256:"))
             + f" <tt>{escape(check.manifest_sha256)}</tt>"
