@@ -9,7 +9,7 @@ the page can call them off the UI thread and hand the results to its widgets.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, 
 from sqlalchemy.orm import Session
 
 from studio.domain.archive import entry_hash
+from studio.domain.lexicon import Lexicon
 from studio.store.archive import ON_A_POST, entry_of, held, past_retention
 from studio.store.models import ArchiveEntry, ArchiveHold, ArchiveState, Member, Thread
 from studio.store.search import match_expression
@@ -103,6 +104,8 @@ class EntryDetail:
     next_links: bool
     holds: list[HoldRow]
     past_retention: bool
+    #: The firm's lexicon (as synced now) over the entry's text: (matched text, term, severity).
+    lexicon: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _days(since: date | None, until: date | None) -> list[ColumnElement[bool]]:
@@ -277,7 +280,9 @@ def entry_detail(workspace: Workspace, seq: int) -> EntryDetail | None:
                 select(past_retention(s)).select_from(ArchiveEntry).where(ArchiveEntry.seq == seq)
             )
         )
+        lexicon = workspace.lexicon()
         return EntryDetail(
+            lexicon=[(h.text, h.term.pattern, h.term.severity) for h in scan(lexicon, entry)],
             entry=entry,
             thread_id=row.thread_id,
             thread=thread.title if thread else "",
@@ -312,6 +317,48 @@ def first_seq_of(workspace: Workspace, subject_id: str) -> int | None:
         return s.scalar(
             select(func.min(ArchiveEntry.seq)).where(ArchiveEntry.subject_id == subject_id)
         )
+
+
+#: Payload fields the lexicon reads, by the name it reports them under.
+SCANNED = ("title", "body", "note")
+
+
+def scan(lexicon: Lexicon, entry: dict[str, Any]) -> list[Any]:
+    """The lexicon's hits in an entry's text fields (a post's body, an article's title…)."""
+    payload = entry.get("payload")
+    if not isinstance(payload, dict):
+        return []
+    return lexicon.check({k: str(payload[k]) for k in SCANNED if isinstance(payload.get(k), str)})
+
+
+def lexicon_hits(workspace: Workspace, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """What an export's manifest says of the lexicon: each hit in the exported entries, with
+    the term and its severity, as the lexicon stands now (it changes; the entries don't)."""
+    lexicon = workspace.lexicon()
+    hits = [
+        {
+            "seq": entry["seq"],
+            "hash": entry["hash"],
+            "field": hit.field,
+            "start": hit.start,
+            "end": hit.end,
+            "text": hit.text,
+            "term": hit.term.pattern,
+            "regex": hit.term.is_regex,
+            "severity": hit.term.severity,
+        }
+        for entry in entries
+        for hit in scan(lexicon, entry)
+    ]
+    return {
+        "about": (
+            "Hits of the firm's lexicon in the exported entries' text (payload fields title, "
+            "body and note; start and end count characters), found when the package was made "
+            "with the lexicon as it stood then."
+        ),
+        "terms": len(lexicon.patterns),
+        "hits": hits,
+    }
 
 
 # -- holds and retention -----------------------------------------------------------------------

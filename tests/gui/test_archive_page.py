@@ -10,7 +10,9 @@ export checked).
 
 from __future__ import annotations
 
+import json
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -304,6 +306,17 @@ def test_retention_is_set_and_explained(day: Day, open_studio, qtbot, tmp_path: 
 def test_export_a_thread_and_verify_the_package(
     day: Day, open_studio, qtbot, tmp_path: Path
 ) -> None:
+    # A lexicon term the day's removal note holds: its hit is shown and exported.
+    test_archive.ops(
+        day.hub,
+        "compliance",
+        {
+            "type": "lexicon_term",
+            "id": str(uuid.uuid4()),
+            "action": "create",
+            "data": {"pattern": "fake bank", "severity": "high"},
+        },
+    )
     day.catch_up()
     studio = open_studio(day.data, "archive", day.hub.token("compliance"))
     view = archive_view(studio, qtbot)
@@ -312,8 +325,10 @@ def test_export_a_thread_and_verify_the_package(
     settle(view, qtbot)
     in_thread = shown(view)
     assert in_thread and {r.thread_id for r in in_thread} == {day.thread}
-    pick_row(view, 0, qtbot)
+    removal = next(n for n, r in enumerate(in_thread) if r.excerpt.startswith("remove"))
+    pick_row(view, removal, qtbot)
     qtbot.waitUntil(lambda: view.export.thread_id == day.thread)
+    qtbot.waitUntil(lambda: "Lexicon: “fake bank” matches" in view.entry.chain.text())
     export = view.export
     view.tabs.setCurrentWidget(export)
     assert export.what.currentData() == "thread"
@@ -323,6 +338,11 @@ def test_export_a_thread_and_verify_the_package(
     qtbot.waitUntil(lambda: "Exported" in export.result.text(), timeout=30_000)
     assert f"Exported {len(in_thread)} archive entries" in export.result.text()
     assert len(list((out / "messages").iterdir())) == len(in_thread)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    hits = manifest["lexicon_hits"]["hits"]
+    assert [(h["seq"], h["text"], h["severity"]) for h in hits] == [
+        (in_thread[removal].seq, "fake bank", "high")
+    ]
     shot(view, "export")
     qtbot.mouseClick(export.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "is intact" in export.check_result.text(), timeout=10_000)

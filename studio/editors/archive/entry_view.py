@@ -334,6 +334,15 @@ class EntryView(QWidget):
                     + "</b>"
                 )
         lines.append(escape(tr("Verify compares the whole copy with the Hub's head.")))
+        for matched, term, severity in detail.lexicon:
+            lines.append(
+                "⚑ "
+                + escape(
+                    tr("Lexicon: “{text}” matches the term “{term}” ({severity}).").format(
+                        text=matched, term=term, severity=severity
+                    )
+                )
+            )
         return "<br>".join(lines)
 
     # -- actions -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from studio.domain.archive_export import Written, write_package
 from studio.domain.instants import to_wire, utc_now
-from studio.store import archive
+from studio.store import archive, archive_queries
 from studio.store.archive import Verification
 from studio.store.workspace import OperationError, Workspace
 from studio.sync.client import HubClient, HubError, make_session
@@ -136,6 +136,7 @@ def export(
         "workspace": workspace.name,
         "selection": dict(selection),
         "chain": {**archive.chain_status(workspace), "copy_verified": True},
+        "lexicon_hits": archive_queries.lexicon_hits(workspace, entries),
     }
     return write_package(out, _counted(entries, progress), about, names, posts)
 
