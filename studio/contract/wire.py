@@ -227,6 +227,15 @@ class WebinarData(Request):
     registration: Literal["open", "approval", "closed"] = "open"
     status: Literal["draft", "scheduled", "live", "done", "cancelled"] = "draft"
     series_id: str | None = None
+    join_link: str = Field(
+        default="",
+        max_length=2000,
+        pattern=r"^(https?://[^\s/?#]+[^\s]*)?$",
+        description="where attendees join: an http or https address, or empty",
+    )
+    waiting_list: bool = Field(
+        default=False, description="people past the capacity wait for a seat"
+    )
 
 
 class ThreadData(Request):

@@ -579,9 +579,10 @@ class _Generator:
                 registration = Registration.CLOSED
             else:
                 registration = Registration.APPROVAL if rng.random() < 0.2 else Registration.OPEN
+            webinar_id = self.uid(rng)
             plans.append(
                 {
-                    "id": self.uid(rng),
+                    "id": webinar_id,
                     "version": rng.randint(1, 4),
                     "title": title,
                     "description": description,
@@ -598,6 +599,8 @@ class _Generator:
                     "series_id": series,
                     "registered": 0,
                     "attended": 0,
+                    "join_link": f"https://meet.example.com/w/{webinar_id[:8]}",
+                    "waiting_list": False,
                     "updated_at": self.at(min(self.now, start - rng.randint(1, 30) * _DAY)),
                     "_start": start,
                 }
@@ -613,6 +616,7 @@ class _Generator:
             n = min(len(self.members), round(self.spec.registrations * weight / total))
             if n and reg_rng.random() < 0.12:
                 plan["capacity"] = max(5, int(n * 0.7))  # full, with a waiting list
+                plan["waiting_list"] = True
             elif n > plan["capacity"]:
                 plan["capacity"] = n + reg_rng.randint(0, 50)
             start = plan.pop("_start")

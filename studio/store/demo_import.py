@@ -119,6 +119,22 @@ class _Sink:
         self.json = frozenset(c.name for c in mapped.columns if isinstance(c.type, JSON))
         self.instants = frozenset(c.name for c in mapped.columns if isinstance(c.type, Instant))
         self.synced = "local" in self.columns
+        # A column the generator does not give (added by a later migration) takes its default.
+        self.defaults = {
+            c.name: getattr(c.default, "arg", None)
+            for c in mapped.columns
+            if c.default is not None and c.default.is_scalar
+        }
+        self.defaults.update(
+            {
+                c.name: [] if isinstance(c.type, JSON) else None
+                for c in mapped.columns
+                if c.name not in self.defaults and c.default is not None and c.default.is_callable
+            }
+        )
+        self.defaults.update(
+            {c.name: None for c in mapped.columns if c.nullable and c.name not in self.defaults}
+        )
         self.clause: TableClause = table(mapped.name, *(column(name) for name in self.columns))
         self.rows: list[dict[str, Any]] = []
         self.count = 0
@@ -130,6 +146,8 @@ class _Sink:
                 value = record[name]
             elif self.synced and name in _SYNCED_DEFAULTS:
                 value = _SYNCED_DEFAULTS[name]
+            elif name in self.defaults:
+                value = self.defaults[name]
             else:
                 raise KeyError(f"demo {self.clause.name} record has no {name!r}")
             if value is not None and name in self.json:

@@ -96,6 +96,8 @@ WIRE_FIELDS: dict[str, tuple[str, ...]] = {
         "series_id",
         "registered",
         "attended",
+        "join_link",
+        "waiting_list",
     ),
     RecordType.POST: (
         "thread_id",
