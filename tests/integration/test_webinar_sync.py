@@ -98,6 +98,7 @@ def test_a_webinar_made_in_the_form_syncs_and_a_reschedule_updates_the_same_reco
     assert (record["starts_at"], record["zone"]) == ("2027-03-15T09:00:00", "America/New_York")
     assert record["starts_at_utc"] == "2027-03-15T13:00:00Z"  # EDT since 14 March
     assert record["speaker_ids"] == [ada] and record["version"] == 1
+    assert record["join_link"] == "https://meet.example.com/xb-pay"
 
     # Rescheduled in the form: the same record moves (version 2), nothing new is created.
     dialog = open_form(context, None, webinar_id=wid)
@@ -124,7 +125,9 @@ def test_a_webinar_made_in_the_form_syncs_and_a_reschedule_updates_the_same_reco
     other_engine.sync()
     with other.reading() as s:
         rows = s.scalars(select(Webinar).where(Webinar.title == "Cross-border payments")).all()
-    assert [(r.id, r.starts_at, r.version) for r in rows] == [(wid, "2027-03-16T11:30:00", 2)]
+    assert [(r.id, r.starts_at, r.version, r.join_link) for r in rows] == [
+        (wid, "2027-03-16T11:30:00", 2, "https://meet.example.com/xb-pay")
+    ]
     other.close()
 
 
