@@ -396,3 +396,38 @@ def test_another_role_sees_a_message(hub: HubProcess, open_studio, qtbot, data_d
     assert "The archive is for compliance officers" in heading
     assert "You are signed in as ed, an editor" in page.message.text.text()
     shot(page, "role")
+
+
+def test_new_entries_from_the_sync_wait_for_the_reader(day: Day, open_studio, qtbot) -> None:
+    day.catch_up()
+    studio = open_studio(day.data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    qtbot.waitUntil(lambda: studio.window.status_connection.text() == "Online", timeout=20_000)
+    newest = shown(view)[0].seq
+    pick_row(view, 2, qtbot)
+    reading = shown(view)[2].seq
+    qtbot.waitUntil(lambda: view.entry.heading.text().startswith(f"Entry {reading} ·"))
+    first = next(
+        p for p in test_archive.hub_records(day.hub, "post") if p.data["thread_id"] == day.thread
+    )
+    test_archive.ops(
+        day.hub,
+        "moderator",
+        {
+            "type": "post",
+            "id": str(uuid.uuid4()),
+            "action": "create",
+            "data": {"thread_id": day.thread, "parent_id": first.id, "body": "Late reply"},
+        },
+    )
+    studio.request_sync()
+    qtbot.waitUntil(lambda: view.new_entries.isVisible(), timeout=20_000)
+    assert shown(view)[0].seq == newest  # the list stayed put under the reader
+    assert view.table.currentIndex().row() == 2
+    qtbot.waitUntil(lambda: f"up to entry {newest + 1}." in view.status.text(), timeout=10_000)
+    qtbot.mouseClick(view.new_entries, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown(view)) and shown(view)[0].seq == newest + 1)
+    assert shown(view)[0].excerpt == "Late reply"
+    assert not view.new_entries.isVisible()
+    # The entry being read is selected again in the new list.
+    qtbot.waitUntil(lambda: view.table.currentIndex().row() == 3)

@@ -16,8 +16,10 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -42,8 +44,6 @@ from studio.ui.widgets import MessagePage, escape
 
 if TYPE_CHECKING:
     from studio.store.workspace import Changes
-
-ARCHIVE_CHANGES = ("archive_entry", "archive_hold", "archive_state")
 
 
 def sentence(exc: BaseException) -> str:
@@ -200,7 +200,14 @@ class ArchiveView(QWidget):
         stack.setContentsMargins(0, 0, 0, 0)
         stack.addWidget(self.filters)
         stack.addWidget(self.table, 1)
-        stack.addWidget(self.count)
+        self.new_entries = QPushButton()
+        self.new_entries.setObjectName("archive-new-entries")
+        self.new_entries.setVisible(False)
+        self.new_entries.clicked.connect(self.search)
+        below = QHBoxLayout()
+        below.addWidget(self.count, 1)
+        below.addWidget(self.new_entries)
+        stack.addLayout(below)
         # -- the tabs ----------------------------------------------------------------------
         self.entry = EntryView()
         entry_scroll = QScrollArea()
@@ -251,6 +258,10 @@ class ArchiveView(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(500)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(500)
+        self._status_timer.timeout.connect(self.refresh_status)
         self.model.loaded.connect(self._show_count)
         self.model.failed.connect(lambda exc: self.count.setText(describe_error(exc)))
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._row_chosen())
@@ -283,15 +294,24 @@ class ArchiveView(QWidget):
         self.tabs.setTabText(1, tr("Verify"))
         self.tabs.setTabText(2, tr("Holds and retention"))
         self.tabs.setTabText(3, tr("Export"))
+        self.new_entries.setText(tr("New entries arrived: show them"))
 
     # -- the list ------------------------------------------------------------------------------
 
     def search(self) -> None:
         self.wanted = self.filters.value()
+        self.new_entries.setVisible(False)
         self.model.set_fetch(archive_queries.fetch(self.context.workspace, self.wanted))
 
     def _show_count(self, loaded: int) -> None:
         more = self.model.canFetchMore()
+        if not self.table.currentIndex().isValid() and self._shown_seq is not None:
+            # After a reload, the entry shown is selected again when the list holds it.
+            for number in range(self.model.rowCount()):
+                row = self.model.row(number)
+                if row is not None and row.seq == self._shown_seq:
+                    self.table.selectRow(number)
+                    break
         if not loaded:
             self.count.setText(tr("No entry matches."))
             return
@@ -539,5 +559,12 @@ class ArchiveView(QWidget):
             self.show_entry(self._shown_seq, switch=False)
 
     def _on_changes(self, changes: Changes) -> None:
-        if any(changes.ids(kind) for kind in ARCHIVE_CHANGES):
-            self._refresh_timer.start()
+        if changes.ids("archive_hold") or changes.ids("archive_state"):
+            self._refresh_timer.start()  # holds and retention: what the list shows changed
+        elif changes.ids("archive_entry"):
+            # New entries from the sync: the list moves only if the user is not in it.
+            self._status_timer.start()
+            if self.table.currentIndex().isValid() or self.table.verticalScrollBar().value():
+                self.new_entries.setVisible(True)
+            else:
+                self._search_timer.start()
