@@ -112,11 +112,12 @@ def snooze_labels() -> dict[str, str]:
 
 @dataclass
 class Decided:
-    """A decision made from the queue, for undo."""
+    """A decision made from the queue, for undo. Its id is set on the writer thread when the
+    decision is written, so an undo queued behind it (u pressed at once) finds it there."""
 
-    decision_id: str
     row: QueueItem
     position: int
+    decision_id: str = ""
 
 
 class PostView(QWidget):
@@ -423,6 +424,7 @@ class KeysDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.resize(560, 520)
+        self.setModal(True)
 
 
 @dataclass(frozen=True)
@@ -486,6 +488,7 @@ class ModerationPage(ListPage):
         self._scanning = False
         self.one_at_a_time = False
         self.keys_dialog: KeysDialog | None = None
+        self.view_dialog: QInputDialog | None = None
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show())
         self.model.loaded.connect(self._first_load)
         self.filters.changed.connect(self._filter_changed)
@@ -499,8 +502,9 @@ class ModerationPage(ListPage):
         self.post.cancel_note.clicked.connect(self._cancel_choice)
 
         self.keys = [
-            Key(("J", "Down"), lambda: tr("Next item"), lambda: self.step(1)),
-            Key(("K", "Up"), lambda: tr("Previous item"), lambda: self.step(-1)),
+            # ↓ and ↑ are the list's own keys (and the filters' and choices'), not the page's.
+            Key(("J",), lambda: tr("Next item (↓ in the list)"), lambda: self.step(1)),
+            Key(("K",), lambda: tr("Previous item (↑ in the list)"), lambda: self.step(-1)),
             Key(("A",), lambda: tr("Approve"), lambda: self.decide("approve")),
             Key(("R",), lambda: tr("Remove…"), self.ask_removal),
             Key(("E",), lambda: tr("Escalate"), lambda: self.decide("escalate")),
@@ -511,6 +515,7 @@ class ModerationPage(ListPage):
             Key(("/",), lambda: tr("Search"), self.focus_search),
             Key(("F",), lambda: tr("Filters"), self.focus_filters),
             Key(("V",), lambda: tr("Saved views"), self.focus_views),
+            Key(("Shift+V",), lambda: tr("Save the view…"), self.save_view),
             Key(("?", "Shift+?"), lambda: tr("Keys"), self.show_keys),
             Key(
                 ("1", "2", "3", "4", "5", "6", "7", "8", "9"),
@@ -554,7 +559,8 @@ class ModerationPage(ListPage):
         for key in getattr(self, "keys", []):
             action = self.actions_by_key.get(key.keys[0])
             if action is not None:
-                action.setText(f"{key.label()} ({key.keys[0].lower()})")
+                first = key.keys[0]
+                action.setText(f"{key.label()} ({first.lower() if len(first) == 1 else first})")
                 action.setToolTip(key.label())
         if hasattr(self, "post"):
             self.post.hint.setText(
@@ -730,15 +736,21 @@ class ModerationPage(ListPage):
         number, row = self.current()
         if row is None:
             return
-        self._leave(number, row)  # the decision is written behind it
         self.decision_made.emit(row.id, action)
+        self._leave(number, row)  # the decision is written behind it
         workspace = self.context.workspace
-        self.context.tasks.write(
-            lambda: workspace.decide_post(row.id, action, reason=reason),
-            lambda decision_id: self.decided.append(Decided(decision_id, row, number)),
-            lambda exc: self._failed(row, number, exc),
-            what="deciding on a post",
-        )
+        decided = Decided(row, number)
+        self.decided.append(decided)
+
+        def write() -> None:
+            decided.decision_id = workspace.decide_post(row.id, action, reason=reason)
+
+        def failed(exc: BaseException) -> None:
+            if decided in self.decided:
+                self.decided.remove(decided)
+            self._failed(row, number, exc)
+
+        self.context.tasks.write(write, lambda _none: None, failed, what="deciding on a post")
 
     def _failed(self, row: QueueItem, number: int, exc: BaseException) -> None:
         self.model.put_back(number, row)
@@ -849,6 +861,8 @@ class ModerationPage(ListPage):
         last = self.decided.pop()
         self._own.add(last.row.id)
         workspace = self.context.workspace
+        # Written after the decision (one writer thread), which has set its id by then; a
+        # decision that failed has no id, and undoing it is refused with a sentence.
         self.context.tasks.write(
             lambda: workspace.undo_decision(last.decision_id),
             lambda _post: self._undone(last),
@@ -914,14 +928,15 @@ class ModerationPage(ListPage):
         self.filters.show_filter(chosen)
 
     def save_view(self) -> None:
-        """Name the filters and search shown now as a saved view."""
-        current = self.filters.views.currentData() or ""
-        name, ok = QInputDialog.getText(
-            self, tr("Save view"), tr("Name of this view (filters and search):"), text=current
-        )
-        if not ok:
-            return
-        self.save_view_as(name)
+        """Ask a name for the filters and search shown now, and keep them as a saved view."""
+        dialog = QInputDialog(self.window())
+        dialog.setWindowTitle(tr("Save view"))
+        dialog.setLabelText(tr("Name of this view (its filters and search):"))
+        dialog.setTextValue(self.filters.views.currentData() or "")
+        dialog.textValueSelected.connect(self.save_view_as)
+        dialog.finished.connect(dialog.deleteLater)
+        self.view_dialog = dialog
+        dialog.open()
 
     def save_view_as(self, name: str) -> None:
         queue_filter = self.queue_filter.with_text(self.search.text())
@@ -951,9 +966,11 @@ class ModerationPage(ListPage):
             shown = [k.lower() for k in key.keys if k != "Shift+?"]
             rows.append(("1–9" if shown[0] == "1" else " / ".join(shown), key.label()))
         if self.keys_dialog is None:
-            self.keys_dialog = KeysDialog(rows, self)
+            # A window of the main window, not of the page: the page's keys stay out of it.
+            self.keys_dialog = KeysDialog(rows, self.window())
         self.keys_dialog.show()
         self.keys_dialog.raise_()
+        self.keys_dialog.activateWindow()
 
     # -- changes from elsewhere ----------------------------------------------------------------
 
