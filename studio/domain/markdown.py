@@ -61,6 +61,10 @@ DROPPED_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "embe
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+#: An opening fence as Python-Markdown's fenced_code extension takes one.
+_OPENING_FENCE = re.compile(
+    r"^(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*)[ ]*(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?$"
+)
 REFERENCE = re.compile(r"^ {0,3}\[[^\]\^][^\]]*\]:\s*\S")
 
 
@@ -83,6 +87,8 @@ class Rendered:
     blocks: list[str] = field(default_factory=list)
     #: The line of the source text (from 0, front matter included) where each block starts.
     lines: list[int] = field(default_factory=list)
+    #: False when only the first blocks were rendered (BlockRenderer.render's until_line).
+    complete: bool = True
 
     def __post_init__(self) -> None:
         if not self.blocks:
@@ -283,17 +289,26 @@ def blocks(text: str) -> list[str]:
 
 def block_spans(text: str) -> list[tuple[int, str]]:
     """``blocks(text)``, each with the number of its first line in ``text`` (from 0)."""
+    return _block_spans(text)[0]
+
+
+def _block_spans(text: str) -> tuple[list[tuple[int, str]], bool]:
+    """``block_spans(text)``, and whether the text ends inside a fenced block never closed.
+
+    Fences are told as Python-Markdown's fenced_code tells them (it finds them in the whole
+    text before any block is parsed): an opening fence at the start of a line, with at most a
+    language or attributes after it, closed by a line of the very same fence alone."""
     out: list[tuple[int, str]] = []
     current: list[str] = []
     first = 0
     fence = ""
     for number, line in enumerate(text.split("\n")):
-        opening = FENCE.match(line)
         if fence:
             current.append(line)
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+            if line.rstrip(" ") == fence:
                 fence = ""
             continue
+        opening = _OPENING_FENCE.match(line) if line[:3] in ("```", "~~~") else None
         if opening:
             if not current:
                 first = number
@@ -310,7 +325,7 @@ def block_spans(text: str) -> list[tuple[int, str]]:
         current.append(line)
     if current:
         out.append((first, "\n".join(current)))
-    return out
+    return out, bool(fence)
 
 
 class BlockRenderer:
@@ -325,19 +340,30 @@ class BlockRenderer:
     def __init__(self, capacity: int = 20_000) -> None:
         self.capacity = capacity
         self._cache: dict[str, str] = {}
+        self._whole: tuple[str, Rendered] | None = None  # the last text rendered whole
         self.rendered_blocks = 0  # blocks actually rendered (not reused), for tests and benches
 
-    def render(self, text: str) -> Rendered:
+    def render(self, text: str, until_line: int | None = None) -> Rendered:
+        """The document rendered; with ``until_line``, only its blocks that start at or before
+        that line (from 0, front matter included), exactly as the whole document renders them,
+        and ``complete`` False (the preview shows the part a reader sees first)."""
         if len(text) > MAX_CHARS:
-            return render(text)
+            return self._render_whole(text)
         body, skipped = strip_front_matter(text)
         if "[^" in body or "[TOC]" in body or too_deep(body):
-            return render(text)
-        spans = block_spans(body)
+            return self._render_whole(text)
+        spans, unclosed = _block_spans(body)
         parts = [part for _line, part in spans]
-        if _hang_together(parts):
-            return render(text)
-        references = "\n".join(p for p in parts if REFERENCE.match(p))
+        if unclosed or _hang_together(parts):
+            # An unclosed fence is no code block to Python-Markdown (its lines render as
+            # text), while the blocks would hold everything after it as one: rendered whole.
+            return self._render_whole(text)
+        references = "\n".join(_definitions(parts))
+        complete = True
+        if until_line is not None and spans and spans[-1][0] + skipped > until_line:
+            spans = [(line, part) for line, part in spans if line + skipped <= until_line]
+            parts = [part for _line, part in spans]
+            complete = False
         refs_key = hashlib.sha1(references.encode("utf-8", "surrogatepass")).hexdigest()
         keys = [refs_key + "\0" + part for part in parts]
         missing: dict[str, tuple[str, str]] = {}  # key -> (block, source), each block once
@@ -364,7 +390,26 @@ class BlockRenderer:
             "",
             [html for _line, html in kept if html],
             [line for line, html in kept if html],
+            complete,
         )
+
+    def _render_whole(self, text: str) -> Rendered:
+        if self._whole is None or self._whole[0] != text:
+            self._whole = (text, render(text))
+        return self._whole[1]
+
+
+def _definitions(parts: list[str]) -> list[str]:
+    """The link reference definitions of a document's blocks: the blocks made of them, and
+    those found inside other blocks (Python-Markdown takes a definition anywhere in a block,
+    and it applies to the whole document)."""
+    found = []
+    for part in parts:
+        if REFERENCE.match(part):
+            found.append(part)
+        elif "]:" in part:
+            found.extend(m.group(0).strip() for m in _DEFINITION.finditer(part))
+    return found
 
 
 #: Stands between the blocks of a batch (see _render_blocks): a paragraph of two private-use

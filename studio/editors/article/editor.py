@@ -66,6 +66,7 @@ PAUSE_MS = 300  # save after this pause in typing
 MAX_WAIT_MS = 600  # and at the latest this long after the first unsaved change
 RENDER_PAUSE_MS = 250  # re-render the preview after this pause
 SLOW_RENDER_MS = 2000  # past this, say the preview shows the last good render
+FIRST_PART_LINES = 120  # an article opened shows its preview this many lines past the cursor first
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class ArticleEditor(QWidget):
         self._images: dict[str, tuple[str, bytes] | None] = {}  # sha256 -> file, None: asked
         self.preview = ArticlePreview(self._attachment)
         self.preview.setObjectName("article-preview")
+        self.preview.filled.connect(lambda: self._follow_scroll(0))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.outline)
         self.splitter.addWidget(self.text)
@@ -266,10 +268,13 @@ class ArticleEditor(QWidget):
         self.title.setText(article.title)
         self.text.setExtraSelections([])  # the last article's marks would slow the load
         self._hits, self._misspelled = [], []
-        self.text.setPlainText(article.body)  # a new document: its own undo history
+        position = min(cursor if cursor is not None else 0, len(article.body))
+        # A new document (its own undo history), the lines about to show highlighted first.
+        self.highlighter.load(
+            lambda: self.text.setPlainText(article.body), article.body.count("\n", 0, position)
+        )
         self._loading = False
         self._dirty = False
-        position = min(cursor if cursor is not None else 0, len(article.body))
         moved = self.text.textCursor()
         moved.setPosition(position)
         self.text.setTextCursor(moved)
@@ -281,7 +286,7 @@ class ArticleEditor(QWidget):
             self.text.setFocus()
         self._show_status(article.status)
         self.save_state.setText(tr("Saved"))
-        self._render()
+        self._render(first_part=True)
 
     def _failed_to_open(self, exc: BaseException) -> None:
         self._loading = False
@@ -480,12 +485,24 @@ class ArticleEditor(QWidget):
 
     # -- preview, outline, counts --------------------------------------------------------------
 
-    def _render(self) -> None:
+    def _render(self, first_part: bool = False) -> None:
+        """Render the preview (and count, spell-check and lexicon-check the text) on the lane.
+        ``first_part``: a text just opened shows the blocks up to a screenful or so past the
+        cursor first (exactly as the whole renders them), then the whole."""
         if not self.preview.isVisible() and self.isVisible():
             self._update_counts_only()
             return
         text = self.text.toPlainText()
         renderer, lexicon = self._renderer, self._lexicon
+        if first_part:
+            until = self.text.textCursor().blockNumber() + FIRST_PART_LINES
+            self._slow.start()
+            self._lane.submit(
+                lambda: renderer.render(text, until_line=until),
+                self._first_part_rendered,
+                self._render_failed,
+            )
+            return
         fields = {"title": self.title.text(), "summary": self.details.summary.text(), "body": text}
         language = self.details.language.currentText() or "en"
         personal = tuple(self.context.settings.personal_words())
@@ -514,6 +531,11 @@ class ArticleEditor(QWidget):
 
     def _new_lexicon(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
+        self._render()
+
+    def _first_part_rendered(self, rendered: Rendered) -> None:
+        self.preview.show_blocks(rendered.blocks, rendered.lines)
+        self._follow_scroll(self.text.verticalScrollBar().value())
         self._render()
 
     def _rendered(self, result: Checked) -> None:

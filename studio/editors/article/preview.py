@@ -16,22 +16,31 @@ inserted (see ``_insert``), so no block's format is ever taken by its neighbour.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from itertools import accumulate
 
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from studio.ui.safe_browser import Resolver, SafeBrowser
 
-#: Past this share of the blocks changed (and this many), the document is set whole.
+#: Past this share of the blocks changed (and this many), the document is built anew.
 WHOLE_SHARE = 0.5
 WHOLE_MIN = 40
+#: A document built anew is built this long per turn of the event loop (the first part shows
+#: at once, the rest follows while the editor stays responsive).
+SLICE_S = 0.008
 
 
 class ArticlePreview(SafeBrowser):
     """``show_blocks(blocks, lines)`` shows the document made of those rendered blocks (each
-    from that line of the source); ``scroll_to_line`` puts a line's block at the top."""
+    from that line of the source); ``scroll_to_line`` puts a line's block at the top.
+    ``filled`` fires when a document built anew has all its blocks (it is built a slice at a
+    time)."""
+
+    filled = Signal()
 
     def __init__(self, resolver: Resolver | None = None, parent: QWidget | None = None) -> None:
         super().__init__(resolver, parent)
@@ -40,13 +49,24 @@ class ArticlePreview(SafeBrowser):
         self._lengths: list[int] = []  # characters of each block, its trailing separator too
         self._starts: list[int] | None = None  # where each block starts, worked out when asked
         self._whole = True  # the document was set whole: no block positions known
+        self._target: list[str] | None = None  # while building: the blocks to have
+        self._build = QTimer(self)
+        self._build.setSingleShot(True)
+        self._build.setInterval(0)
+        self._build.timeout.connect(self._build_some)
         self.replaced_blocks = 0  # blocks inserted by the last update, for tests and benches
 
     def blocks(self) -> list[str]:
         """The HTML of the blocks shown, in order."""
         return list(self._blocks)
 
+    def building(self) -> bool:
+        """Whether a document built anew still lacks blocks."""
+        return self._target is not None
+
     def show_html(self, html: str) -> None:
+        self._target = None
+        self._build.stop()
         self._blocks, self._lines, self._lengths, self._whole = [html], [0], [], True
         self._starts = None
         self.replaced_blocks = 1
@@ -62,6 +82,17 @@ class ArticlePreview(SafeBrowser):
             return
         self._lines = list(lines) if lines is not None else list(range(len(blocks)))
         self._starts = None
+        if self._target is not None:
+            # Still building: what is built and differs from the new blocks goes, the rest
+            # of them follows.
+            same, built = 0, len(old)
+            while same < built and same < len(blocks) and old[same] == blocks[same]:
+                same += 1
+            if same < built:
+                self._replace(same, built, [])
+            self._target = blocks
+            self._build.start()
+            return
         n, m = len(old), len(blocks)
         head = 0
         while head < n and head < m and old[head] == blocks[head]:
@@ -72,6 +103,10 @@ class ArticlePreview(SafeBrowser):
         removed, added = n - head - tail, m - head - tail
         if removed == 0 and added == 0 and not self._whole:
             self.replaced_blocks = 0
+            return
+        if not self._whole and removed == 0 and head == n:
+            self._target = blocks  # blocks added at the end (the rest of a first part)
+            self._build_some()
             return
         if self._whole or removed + added > max(WHOLE_MIN, WHOLE_SHARE * m):
             self._rebuild(blocks)
@@ -88,8 +123,11 @@ class ArticlePreview(SafeBrowser):
         if k < 0:
             bar.setValue(0)
             return True
+        if k >= len(self._lengths):  # not built yet
+            bar.setValue(bar.maximum())
+            return True
         top = self._block_top(k)
-        if k + 1 < len(self._lines):
+        if k + 1 < len(self._lengths):
             bottom, span = self._block_top(k + 1), self._lines[k + 1] - self._lines[k]
         else:
             bottom, span = self.document().size().height(), 1
@@ -107,19 +145,41 @@ class ArticlePreview(SafeBrowser):
     # -- inside -------------------------------------------------------------------------------
 
     def _rebuild(self, blocks: list[str]) -> None:
-        bar = self.verticalScrollBar()
-        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        """Build the document anew: as many blocks as a slice of time allows now, the others
+        on the next turns of the event loop."""
         document = self.document()
         document.clear()
-        cursor = QTextCursor(document)
-        cursor.beginEditBlock()
-        cursor.setBlockFormat(_head_format())
+        QTextCursor(document).setBlockFormat(_head_format())
         self._blocks, self._lengths = [], []
         self._whole = False
-        self._insert_all(cursor, 0, blocks)
-        cursor.endEditBlock()
+        self._target = blocks
         self.replaced_blocks = len(blocks)
-        bar.setValue(round(fraction * bar.maximum()))
+        self._build_some()
+
+    def _build_some(self) -> None:
+        target = self._target
+        if target is None:
+            return
+        deadline = time.perf_counter() + SLICE_S
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        position = 1 + sum(self._lengths)
+        document = self.document()
+        while len(self._blocks) < len(target) and time.perf_counter() < deadline:
+            html = target[len(self._blocks)]
+            before = document.characterCount()
+            _insert(cursor, position, html)
+            length = document.characterCount() - before
+            self._blocks.append(html)
+            self._lengths.append(length)
+            position += length
+        cursor.endEditBlock()
+        self._starts = None
+        if len(self._blocks) < len(target):
+            self._build.start()
+        else:
+            self._target = None
+            self.filled.emit()
 
     def _replace(self, first: int, end: int, new: list[str]) -> None:
         """Blocks ``first`` to ``end`` (excluded) replaced by ``new``."""
