@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary, WeakSet, ref
 
 from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
@@ -57,8 +58,32 @@ from studio.ui.safe_browser import SafeBrowser
 from studio.ui.widgets import escape
 
 if TYPE_CHECKING:
-    from studio.store.workspace import Changes
+    from studio.store.workspace import Changes, Workspace
     from studio.ui.context import PageContext
+
+#: The calendar for the rules, by workspace, until the workspace's webinars, speakers or rules
+#: change: opening a form on 4,000 webinars reads them once, not each time.
+_CALENDARS: WeakKeyDictionary[Workspace, schedule.Calendar] = WeakKeyDictionary()
+_WATCHED: WeakSet[Workspace] = WeakSet()
+#: Raised at each change, so a calendar read before it is used once but not kept.
+_GENERATIONS: WeakKeyDictionary[Workspace, int] = WeakKeyDictionary()
+
+
+def _watch(context: PageContext) -> None:
+    if context.workspace in _WATCHED:
+        return
+    _WATCHED.add(context.workspace)
+    workspace = ref(context.workspace)
+
+    def forget(changes: Changes) -> None:
+        held = workspace()
+        changed = changes.ids("webinar") or changes.ids("speaker") or changes.ids("webinar_rules")
+        if held is not None and changed:
+            _CALENDARS.pop(held, None)
+            _GENERATIONS[held] = _GENERATIONS.get(held, 0) + 1
+
+    context.on_changes(forget)
+
 
 #: Forms open now, by webinar id ("" for new ones): opening one twice raises the first.
 _OPEN: dict[str, WebinarFormDialog] = {}
@@ -448,17 +473,35 @@ class WebinarFormDialog(QDialog):
         self.context.tasks.run(read, self._loaded, self._load_failed, what="opening a webinar")
         self._load_calendar()
 
-    def _load_calendar(self) -> None:
+    def _load_calendar(self, fresh: bool = False) -> None:
+        """The calendar the rules check against (the edited webinar is skipped by its id):
+        read once per workspace state and shared by every form."""
         workspace = self.context.workspace
-        without = [self.webinar_id] if self.webinar_id else []
+        _watch(self.context)
+        if fresh:
+            _CALENDARS.pop(workspace, None)
+            _GENERATIONS[workspace] = _GENERATIONS.get(workspace, 0) + 1
+        cached = _CALENDARS.get(workspace)
+        if cached is not None:
+            self._calendar_loaded(cached)
+            return
+        generation = _GENERATIONS.get(workspace, 0)
+
+        def keep(calendar: schedule.Calendar) -> None:
+            if _GENERATIONS.get(workspace, 0) == generation:
+                _CALENDARS[workspace] = calendar
+            self._calendar_loaded(calendar)
+
         self.context.tasks.run(
-            lambda: edits.calendar(workspace, without=without),
-            self._calendar_loaded,
+            lambda: edits.calendar(workspace),
+            keep,
             self._load_failed,
             what="reading the calendar",
         )
 
     def _loaded(self, result: tuple[Any, list[tuple[str, str, str]]]) -> None:
+        if self._closing:
+            return
         form, people = result
         self.directory_loaded = True
         self.hosts.set_directory(people)
@@ -479,6 +522,8 @@ class WebinarFormDialog(QDialog):
         self.save_button.setEnabled(False)
 
     def _calendar_loaded(self, calendar: schedule.Calendar) -> None:
+        if self._closing:
+            return
         self.calendar = calendar
         self.recheck()
 
@@ -837,7 +882,7 @@ class WebinarFormDialog(QDialog):
 
     def _open_rules(self) -> None:
         dialog = RulesDialog(self.context, self, self.calendar.policy if self.calendar else None)
-        dialog.finished.connect(lambda _: self._load_calendar())
+        dialog.finished.connect(lambda _: self._load_calendar(fresh=True))
         dialog.show()
         self.rules_dialog = dialog
 
@@ -851,8 +896,8 @@ class WebinarFormDialog(QDialog):
     def _on_changes(self, changes: Changes) -> None:
         if self._closing:
             return
-        if changes.ids("webinar") or changes.ids("speaker"):
-            self._load_calendar()
+        if changes.ids("webinar") or changes.ids("speaker") or changes.ids("webinar_rules"):
+            self._load_calendar(fresh=True)
         if changes.ids("speaker"):
             workspace = self.context.workspace
             self.context.tasks.run(lambda: edits.directory(workspace), self._directory)
