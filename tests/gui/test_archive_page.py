@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
 
 from studio.app import Studio
@@ -59,6 +60,8 @@ def open_studio(qapp: QApplication, qtbot) -> Iterator:
         studio.window.resize(1440, 900)
         studio.start()
         qtbot.waitUntil(lambda: studio.workspace is not None, timeout=20_000)
+        studio.window.activateWindow()
+        assert QTest.qWaitForWindowActive(studio.window, 5000)  # for the page's shortcuts
         started.append(studio)
         return studio
 
@@ -114,6 +117,9 @@ def test_search_narrows_by_text_and_kind(day: Day, open_studio, qtbot) -> None:
     assert f"Copy: {everything} entries" in view.status.text()
     newest = shown(view)[0].seq
     assert newest == everything  # newest first
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.filters.text.hasFocus()
     qtbot.keyClicks(view.filters.text, "reponse")  # accents need not be typed
     settle(view, qtbot)
     rows = shown(view)
@@ -145,6 +151,54 @@ def test_search_narrows_by_text_and_kind(day: Day, open_studio, qtbot) -> None:
     # Following the link to the entry before it.
     view.entry.chain.linkActivated.emit(f"entry:{newest - 1}")
     qtbot.waitUntil(lambda: view.entry.heading.text().startswith(f"Entry {newest - 1} ·"))
+
+
+def test_search_by_thread_title_actor_and_days(day: Day, open_studio, qtbot) -> None:
+    day.catch_up()
+    studio = open_studio(day.data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    everything = len(local_entries(day.path))
+    qtbot.waitUntil(lambda: view.model.rowCount() == everything)
+    row = next(r for r in shown(view) if r.thread_id == day.thread)
+    # Words of the thread's title find its entries (and only threads titled so).
+    words = " ".join(row.thread.split()[:3])
+    qtbot.keyClicks(view.filters.thread_box, words)
+    settle(view, qtbot)
+    assert {r.thread for r in shown(view)} == {row.thread}
+    view.filters.reset()
+    # The actor: the moderator's replies and decisions, nobody else's.
+    qtbot.keyClicks(view.filters.actor, "moder")
+    settle(view, qtbot)
+    assert shown(view) and {r.actor for r in shown(view)} == {"moderator"}
+    view.filters.reset()
+    settle(view, qtbot)
+    # Days (UTC): today holds everything; tomorrow nothing; a range backwards is explained.
+    today = view.filters.until.date()
+    view.filters.since.setDate(today)
+    view.filters.use_since.click()
+    settle(view, qtbot)
+    assert view.model.rowCount() == everything
+    view.filters.since.setDate(today.addDays(1))
+    settle(view, qtbot)
+    assert view.count.text() == "No entry matches."
+    view.filters.use_until.click()
+    settle(view, qtbot)
+    assert view.count.text() == "The date range ends before it starts."
+
+
+def test_verify_without_the_hub_checks_the_copy_alone(
+    day: Day, open_studio, qtbot, tmp_path: Path
+) -> None:
+    data = copy_of(day, tmp_path)
+    tamper(data, "UPDATE sync_state SET hub_url = 'http://127.0.0.1:9'")  # nothing listens
+    studio = open_studio(data, "archive", day.hub.token("compliance"))
+    view = archive_view(studio, qtbot)
+    view.tabs.setCurrentWidget(view.verification)
+    qtbot.mouseClick(view.verification.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.verification.button.isEnabled(), timeout=60_000)
+    assert "intact" in view.verification.summary.text()
+    assert view.verification.hub.text().startswith("The Hub could not be reached (")
+    assert view.verification.hub.text().endswith("the copy was checked on its own.")
 
 
 def test_a_hostile_post_is_shown_as_text_and_rendered_inert(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -283,6 +283,8 @@ class ArchiveView(QWidget):
         self.export_progress = Progress(self)
         self.export_progress.moved.connect(self.export.advance)
         context.on_changes(self._on_changes)
+        find = QShortcut(QKeySequence("Ctrl+F"), self, self._find)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate_ui()
         self.model.fetchMore()
         self.holds_model.fetchMore()
@@ -295,6 +297,10 @@ class ArchiveView(QWidget):
         self.tabs.setTabText(2, tr("Holds and retention"))
         self.tabs.setTabText(3, tr("Export"))
         self.new_entries.setText(tr("New entries arrived: show them"))
+
+    def _find(self) -> None:
+        self.filters.text.setFocus()
+        self.filters.text.selectAll()
 
     # -- the list ------------------------------------------------------------------------------
 

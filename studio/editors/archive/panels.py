@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QDateTime, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,7 +61,7 @@ class FilterBar(QWidget):
         self.thread_box.setClearButtonEnabled(True)
         self.use_since, self.use_until = QCheckBox(), QCheckBox()
         self.since, self.until = QDateEdit(), QDateEdit()
-        today = QDate.currentDate()
+        today = QDateTime.currentDateTimeUtc().date()  # the filter's days are UTC days
         for edit, start in ((self.since, today.addMonths(-1)), (self.until, today)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
