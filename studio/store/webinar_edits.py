@@ -24,7 +24,7 @@ from studio.contract.wire import WebinarData
 from studio.domain import registrations as reg
 from studio.domain import schedule
 from studio.domain.ids import new_id
-from studio.domain.instants import to_wire
+from studio.domain.instants import to_wire, utc_now
 from studio.domain.records import RecordType, WebinarStatus
 from studio.domain.zones import WallTimeError, wall_to_utc, zone_of
 from studio.store.models import (
@@ -866,12 +866,20 @@ def export_registrations(workspace: Workspace, webinar_id: str) -> bytes:
     return reg.write_csv(rows)
 
 
-def attendance(workspace: Workspace, limit: int = 200) -> list[tuple[str, datetime, int, int]]:
-    """(title, start, registered, attended) of the latest webinars that are done or past."""
+def attendance(
+    workspace: Workspace, limit: int = 200, now: datetime | None = None
+) -> list[tuple[str, datetime, int, int]]:
+    """(title, start, registered, attended) of the latest webinars that are done or have
+    started (the figures come after the event), latest first."""
+    started = now or utc_now()
     with workspace.reading() as s:
         rows = s.execute(
             select(Webinar.title, Webinar.starts_at_utc, Webinar.registered, Webinar.attended)
-            .where(Webinar.deleted.is_(False), Webinar.status != str(WebinarStatus.CANCELLED))
+            .where(
+                Webinar.deleted.is_(False),
+                Webinar.status != str(WebinarStatus.CANCELLED),
+                (Webinar.status == str(WebinarStatus.DONE)) | (Webinar.starts_at_utc <= started),
+            )
             .order_by(Webinar.starts_at_utc.desc())
             .limit(limit)
         ).all()

@@ -435,3 +435,47 @@ def test_rules_set_to_warn_let_the_webinar_be_saved_and_a_bad_join_link_is_refus
         row = s.get(Webinar, dialog.saved_ids[0])
         assert row is not None and row.join_link == "https://meet.example.com/x"
         assert row.description.startswith("## Agenda")
+
+
+def test_attendance_figures_by_webinar_and_by_month(context: PageContext, qtbot) -> None:
+    ws = context.workspace
+    made = []
+    for title, when in (
+        ("January talk", "2027-01-12T10:00:00"),
+        ("February talk", "2027-02-09T10:00:00"),
+    ):
+        (wid,) = edits.create_webinar(
+            ws, edits.WebinarForm(title=title, starts_at=when, zone="Europe/Paris", status="done")
+        )
+        made.append(wid)
+    for k in range(4):
+        edits.register(ws, made[0], f"P{k}", f"p{k}@example.com")
+    edits.register(ws, made[1], "Q", "q@example.com")
+    dialog = open_registrations(context, None, made[0])
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 4, timeout=5000)
+    dialog.table.selectRow(0)
+    dialog.table.selectionModel().select(
+        dialog.model.index(2, 0),
+        dialog.table.selectionModel().SelectionFlag.Select
+        | dialog.table.selectionModel().SelectionFlag.Rows,
+    )
+    qtbot.mouseClick(dialog.attended, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.index(2, 3).data() == "yes", timeout=5000)
+    assert "4 of 100 seats taken" in dialog.seats.text()
+
+    qtbot.mouseClick(dialog.figures_button, Qt.MouseButton.LeftButton)
+    figures = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Attendance")
+    qtbot.waitUntil(lambda: figures.model.rowCount() == 2 and bool(figures.chart.figures))
+    rows = [
+        tuple(figures.model.index(r, c).data() for c in (0, 2, 3, 4))
+        for r in range(figures.model.rowCount())
+    ]
+    assert rows == [("February talk", 1, 0, "0%"), ("January talk", 4, 2, "50%")]
+    assert [(f.label, f.registered, f.attended) for f in figures.chart.figures] == [
+        ("2027-01", 4, 2),
+        ("2027-02", 1, 0),
+    ]
+    SHOTS.mkdir(exist_ok=True)
+    figures.grab().save(str(SHOTS / "webinar-attendance.png"))
+    figures.close()
+    dialog.close()

@@ -408,7 +408,7 @@ class AttendanceChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("No figures yet"))
             return
         top = max(max(f.registered, f.attended) for f in self.figures) or 1
-        width, height = self.width(), self.height() - 40
+        width, height = self.width(), self.height() - 54  # legend above, months below
         slot = width / len(self.figures)
         bar = slot * 0.35
         for k, f in enumerate(self.figures):
@@ -417,9 +417,9 @@ class AttendanceChart(QWidget):
                 ((f.registered, QColor("#5c8dd6")), (f.attended, QColor("#3aa76d")))
             ):
                 h = height * value / top
-                painter.fillRect(QRectF(x + j * bar, 10 + height - h, bar - 2, h), colour)
+                painter.fillRect(QRectF(x + j * bar, 24 + height - h, bar - 2, h), colour)
             painter.drawText(
-                QRectF(k * slot, height + 14, slot, 20), Qt.AlignmentFlag.AlignCenter, f.label
+                QRectF(k * slot, height + 28, slot, 20), Qt.AlignmentFlag.AlignCenter, f.label
             )
         painter.fillRect(QRectF(8, 4, 10, 10), QColor("#5c8dd6"))
         painter.drawText(QRectF(22, 0, 120, 18), tr("registered"))
