@@ -479,3 +479,23 @@ def test_attendance_figures_by_webinar_and_by_month(context: PageContext, qtbot)
     figures.grab().save(str(SHOTS / "webinar-attendance.png"))
     figures.close()
     dialog.close()
+
+
+def test_closing_a_form_with_unsaved_changes_asks_first(context: PageContext, qtbot) -> None:
+    dialog = opened(context, qtbot)
+    qtbot.waitUntil(lambda: dialog.has_unsaved_changes() is False)
+    qtbot.keyClicks(dialog.title, "Half typed")
+    assert dialog.has_unsaved_changes()
+
+    def keep_editing() -> None:
+        box = dialog.close_box
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, keep_editing)
+            return
+        (keep,) = [b for b in box.buttons() if b.text() == "Keep editing"]
+        keep.click()
+
+    QTimer.singleShot(20, keep_editing)
+    dialog.close()
+    assert dialog.isVisible() and dialog.title.text() == "Half typed"
+    dialog.discard()
