@@ -407,8 +407,8 @@ def claim_post(workspace: Workspace, post_id: str, minutes: int = CLAIM_MINUTES)
         )
         # Shown at once here; the Hub's answer (the pull) has the last word.
         post.claimed_by, post.claimed_until = w.actor, to_wire(until)
+        # Not announced as a change of the post: the queue need not be read again for it.
         w.outbox = True
-        w.changed[RecordType.POST].add(post.id)
         return Claimed(Claim(w.actor, until), True)
 
 

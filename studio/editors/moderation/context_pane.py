@@ -174,6 +174,12 @@ class ContextPane(QWidget):
         self.notice.setObjectName("context-notice")
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
+        # Both stand out in either theme: a translucent amber behind the palette's own text.
+        for label in (self.banner, self.notice):
+            label.setStyleSheet(
+                "QLabel { background: rgba(255, 170, 0, 0.22); border-radius: 4px;"
+                " padding: 6px; font-weight: bold; }"
+            )
         self.view = SafeBrowser()
         self.view.setObjectName("context-view")
         self.status = QLabel()
