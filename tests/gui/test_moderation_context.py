@@ -5,6 +5,7 @@ with one item changed while the confirmation is open."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -390,4 +391,23 @@ def sharpness(image: QImage) -> int:
     stripes' edges when sharp, a few levels when blurred."""
     grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
     row = [grey.pixelColor(x, 10).red() for x in range(grey.width())]
-    return max(abs(a - b) for a, b in zip(row, row[1:], strict=False))
+    return max(abs(a - b) for a, b in itertools.pairwise(row))
+
+
+def test_select_all_shown_lists_exactly_the_items_shown(studio: Studio, qtbot) -> None:
+    page = open_page(studio, qtbot)
+    shown = page.model.ids()
+    assert page.aside.act_all.text() == f"Select all {len(shown)} shown (Ctrl+A)"
+    qtbot.keyClick(page.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.table, Qt.Key.Key_B)
+    qtbot.waitUntil(lambda: page.aside.bulk_dialog is not None, timeout=10_000)
+    dialog = page.aside.bulk_dialog
+    listed = [
+        dialog.list.item(n).data(Qt.ItemDataRole.UserRole) for n in range(dialog.list.count())
+    ]
+    assert listed == shown
+    assert dialog.confirm.text() == f"Remove {len(shown)} post(s)"
+    qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    with studio.workspace.reading() as s:
+        assert s.scalars(select(Decision)).all() == []  # cancelled: nothing decided

@@ -56,6 +56,9 @@ class ModerationAside(QObject):
         self.shortcuts: list[QShortcut] = []
         self.act_bulk = self._action("B", self.bulk)
         self.act_select = self._action("X", self.toggle_selected)
+        self.act_all = self._action("Ctrl+A", self.select_all_shown)
+        page.model.loaded.connect(lambda _count: self._count_shown())
+        page.model.rowsRemoved.connect(lambda *_args: self._count_shown())
         self.act_media = self._action("M", self.toggle_media)
         self.retranslate_ui()
 
@@ -72,6 +75,7 @@ class ModerationAside(QObject):
         self.act_bulk.setText(tr("Decide on the selected… (b)"))
         self.act_select.setText(tr("Select / unselect (x)"))
         self.act_media.setText(tr("Show media (m)"))
+        self._count_shown()
         self.pane.retranslate_ui()
 
     # -- the item shown --------------------------------------------------------------------------
@@ -129,6 +133,14 @@ class ModerationAside(QObject):
         rows = sorted(i.row() for i in self.page.table.selectionModel().selectedRows())
         found = [self.page.model.row(n) for n in rows]
         return [r.id for r in found if r is not None]
+
+    def _count_shown(self) -> None:
+        self.act_all.setText(tr("Select all %n shown (Ctrl+A)", "", self.page.model.rowCount()))
+
+    def select_all_shown(self) -> None:
+        """Every item the list shows now (those fetched so far): an explicit set, never more."""
+        self.marked.clear()
+        self.page.table.selectAll()
 
     def toggle_selected(self) -> None:
         """Add the current item to the set or drop it, and move to the next one."""
