@@ -24,7 +24,16 @@ def _not_a_boolean(value: Any) -> Any:
 #: An integer; 7.0 is 7 (JSON doesn't tell them apart), but true is not 1.
 WholeNumber = Annotated[int, BeforeValidator(_not_a_boolean)]
 RecordTypeName = Literal[
-    "member", "speaker", "article", "webinar", "thread", "post", "report", "poll", "lexicon_term"
+    "member",
+    "speaker",
+    "article",
+    "webinar",
+    "thread",
+    "post",
+    "report",
+    "poll",
+    "lexicon_term",
+    "archive_hold",  # ops only: a legal hold placed or lifted (hub/holds.py)
 ]
 OpStatus = Literal["applied", "duplicate", "conflict", "rejected"]
 

@@ -24,10 +24,19 @@ from sqlalchemy.orm import Session
 
 from studio.domain.archive import GENESIS, ChainProblem, audit_chain, canonical_json
 from studio.domain.ids import new_id
-from studio.domain.instants import to_wire, utc_now
-from studio.store.models import ArchiveEntry, ArchiveHold, ArchiveState, Member, Post, Thread
+from studio.domain.instants import from_wire, to_wire, utc_now
+from studio.domain.records import OutboxState
+from studio.store.models import (
+    ArchiveEntry,
+    ArchiveHold,
+    ArchiveState,
+    Member,
+    OutboxOp,
+    Post,
+    Thread,
+)
 from studio.store.search import match_expression
-from studio.store.workspace import OperationError, Workspace
+from studio.store.workspace import OperationError, Workspace, Write
 
 #: Kinds whose subject is a post: their thread is that post's thread.
 ON_A_POST = frozenset({"report", "decision"})
@@ -38,6 +47,9 @@ CHUNK = 2000
 #: At most this many far moves are looked up (each a scan of the table) in one verification.
 LOOKUPS = 20
 HOLD_SCOPES = ("record", "thread")
+#: Holds travel as ops of this type and come back as archive entries of these kinds (hub/holds.py).
+HOLD_TYPE = "archive_hold"
+HOLD_PLACED, HOLD_LIFTED = "legal_hold", "legal_hold_lifted"
 
 
 @dataclass(frozen=True)
@@ -115,12 +127,43 @@ def apply_page(workspace: Workspace, entries: list[Mapping[str, Any]]) -> int:
         ]
         if rows:
             session.execute(insert(ArchiveEntry), rows)
+        _holds_from(session, [e for e in fresh if e["kind"] in (HOLD_PLACED, HOLD_LIFTED)])
         state = _state(session)
         last = max(entries, key=lambda e: int(e["seq"]))
         if int(last["seq"]) > state.seq:
             state.seq, state.hash = int(last["seq"]), str(last["hash"])
         w.changed["archive_entry"].update(str(s) for s in seqs)
     return len(rows)
+
+
+def _holds_from(session: Session, entries: list[Mapping[str, Any]]) -> None:
+    """Holds placed or lifted on the Hub (by anyone, this workspace included), as the archive
+    records them: a hold this workspace placed is already a row; others' become rows."""
+    for e in sorted(entries, key=lambda e: int(e["seq"])):
+        payload = e["payload"]
+        hold_id = str(payload.get("hold_id") or "")
+        if not hold_id:
+            continue
+        try:
+            at = from_wire(str(e["at"]))
+        except ValueError:
+            at = utc_now()
+        hold = session.get(ArchiveHold, hold_id)
+        if e["kind"] == HOLD_PLACED and hold is None:
+            session.add(
+                ArchiveHold(
+                    id=hold_id,
+                    scope=str(payload.get("scope") or "record"),
+                    subject_id=str(e["subject_id"]),
+                    reason=str(payload.get("reason") or ""),
+                    placed_by=str(e["actor"]),
+                    placed_at=at,
+                )
+            )
+            session.flush()
+        elif e["kind"] == HOLD_LIFTED and hold is not None and hold.lifted_at is None:
+            hold.lifted_at, hold.lifted_by = at, str(e["actor"])
+            hold.lift_reason = str(payload.get("reason") or "")
 
 
 def note_hub_head(workspace: Workspace, seq: int, hash_: str) -> None:
@@ -434,8 +477,27 @@ def place_hold(workspace: Workspace, scope: str, subject_id: str, reason: str) -
                 placed_at=w.now,
             )
         )
+        _queue(w, hold_id, "place", {"scope": scope, "subject_id": subject_id, "reason": reason})
         w.journal("hold", "archive_hold", hold_id, f"Legal hold on {scope} {subject_id}: {reason}")
     return hold_id
+
+
+def _queue(w: Write, hold_id: str, action: str, data: dict[str, Any]) -> None:
+    """The op that takes a hold to the Hub with the next sync (the Hub writes it into the
+    archive, where every compliance officer's copy finds it)."""
+    w.session.add(
+        OutboxOp(
+            op_id=new_id(),
+            record_type=HOLD_TYPE,
+            record_id=hold_id,
+            action=action,
+            base_version=0,
+            data={**data, "reason": data["reason"].strip()},
+            created_at=w.now,
+            state=OutboxState.QUEUED,
+        )
+    )
+    w.outbox = True
 
 
 def lift_hold(workspace: Workspace, hold_id: str, reason: str) -> None:
@@ -446,7 +508,10 @@ def lift_hold(workspace: Workspace, hold_id: str, reason: str) -> None:
             raise OperationError(f"There is no legal hold {hold_id}.")
         if hold.lifted_at is not None:
             raise OperationError(f"The legal hold {hold_id} was lifted already.")
+        if not reason.strip():
+            raise OperationError("Lifting a legal hold needs a reason.")
         hold.lifted_at, hold.lifted_by, hold.lift_reason = w.now, w.actor, reason.strip()
+        _queue(w, hold_id, "lift", {"subject_id": hold.subject_id, "reason": reason})
         w.journal("lift_hold", "archive_hold", hold_id, f"Lifted: {reason}")
 
 

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from studio.domain.archive import entry_hash
 from studio.domain.lexicon import Lexicon
-from studio.store.archive import ON_A_POST, entry_of, held, past_retention
-from studio.store.models import ArchiveEntry, ArchiveHold, ArchiveState, Member, Thread
+from studio.domain.records import PENDING_OUTBOX_STATES, OutboxState
+from studio.store.archive import HOLD_TYPE, ON_A_POST, entry_of, held, past_retention
+from studio.store.models import ArchiveEntry, ArchiveHold, ArchiveState, Member, OutboxOp, Thread
 from studio.store.search import match_expression
 from studio.store.workspace import OperationError, Workspace
 
@@ -82,6 +83,10 @@ class HoldRow:
     lifted_at: str | None
     lifted_by: str | None
     lift_reason: str
+    #: Where the hold stands with the Hub: synced (in the Hub's archive, or received from it),
+    #: waiting (its op not answered yet) or refused (``refusal`` says why).
+    sync: str = "synced"
+    refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,18 @@ def _hold_rows(session: Session, statement: Select[Any]) -> list[HoldRow]:
         .order_by(ArchiveEntry.seq)
     ):
         excerpts.setdefault(subject, " ".join((excerpt or "").split()))
+    sync: dict[str, tuple[str, str]] = {}
+    for hold_id, state, error in session.execute(
+        select(OutboxOp.record_id, OutboxOp.state, OutboxOp.error)
+        .where(OutboxOp.record_type == HOLD_TYPE, OutboxOp.record_id.in_([h.id for h in holds]))
+        .order_by(OutboxOp.seq)
+    ):
+        if state in PENDING_OUTBOX_STATES:
+            sync[hold_id] = ("waiting", "")
+        elif state == OutboxState.REJECTED:
+            sync[hold_id] = ("refused", error)
+        elif sync.get(hold_id, ("",))[0] != "waiting":
+            sync[hold_id] = ("synced", "")
     return [
         HoldRow(
             h.id,
@@ -235,6 +252,7 @@ def _hold_rows(session: Session, statement: Select[Any]) -> list[HoldRow]:
             h.lifted_at.isoformat() if h.lifted_at else None,
             h.lifted_by,
             h.lift_reason,
+            *sync.get(h.id, ("synced", "")),
         )
         for h in holds
     ]

@@ -320,7 +320,7 @@ def test_place_and_lift_a_hold(day: Day, open_studio, qtbot, tmp_path: Path) -> 
     assert view.model.index(0, 6).data() == "held"
     holds = view.holds
     qtbot.waitUntil(lambda: view.holds_model.rowCount() == 1)
-    assert view.holds_model.index(0, 4).data() == "in force"
+    assert view.holds_model.index(0, 4).data() == "in force · waiting to reach the Hub"
     assert "kept by 1 hold(s) in force" in holds.figures.text()
     # Lifted from the holds tab, with a reason: the hold stays, marked lifted.
     view.tabs.setCurrentWidget(holds)

@@ -67,23 +67,38 @@ def written_text(payload: Any) -> str:
     return "\n".join(lines)
 
 
+def hold_sync(hold: HoldRow) -> str:
+    """Where a hold stands with the Hub, in words."""
+    if hold.sync == "waiting":
+        return tr("waiting to reach the Hub")
+    if hold.sync == "refused":
+        return tr("refused by the Hub: {why}").format(why=hold.refusal)
+    return tr("recorded in the Hub's archive")
+
+
 def hold_line(hold: HoldRow) -> str:
     what = tr("thread") if hold.scope == "thread" else tr("post")
     if hold.lifted_at:
-        return tr(
-            "Lifted hold on this {what} (placed by {by} on {placed}: {reason}; lifted by "
-            "{lifter} on {lifted}: {why})"
-        ).format(
-            what=what,
-            by=hold.placed_by,
-            placed=utc(hold.placed_at),
-            reason=hold.reason,
-            lifter=hold.lifted_by or "",
-            lifted=utc(hold.lifted_at),
-            why=hold.lift_reason or tr("no reason given"),
+        return (
+            tr(
+                "Lifted hold on this {what} (placed by {by} on {placed}: {reason}; lifted by "
+                "{lifter} on {lifted}: {why})"
+            ).format(
+                what=what,
+                by=hold.placed_by,
+                placed=utc(hold.placed_at),
+                reason=hold.reason,
+                lifter=hold.lifted_by or "",
+                lifted=utc(hold.lifted_at),
+                why=hold.lift_reason or tr("no reason given"),
+            )
+            + f" · {hold_sync(hold)}"
         )
-    return tr("Legal hold on this {what}, placed by {by} on {placed}: {reason}").format(
-        what=what, by=hold.placed_by, placed=utc(hold.placed_at), reason=hold.reason
+    return (
+        tr("Legal hold on this {what}, placed by {by} on {placed}: {reason}").format(
+            what=what, by=hold.placed_by, placed=utc(hold.placed_at), reason=hold.reason
+        )
+        + f" · {hold_sync(hold)}"
     )
 
 
@@ -224,10 +239,10 @@ class EntryView(QWidget):
         self.lift.setText(tr("Lift the selected hold"))
         self.hold_note.setText(
             tr(
-                "A held post or thread stays in the archive whatever the retention period: "
-                "moderators may still hide a post, but nothing held is ever deleted. Holds are "
-                "kept in this workspace and its journal; the Hub does not receive them yet, so "
-                "tell the platform team of a hold that must bind the platform too."
+                "A held post or thread stays in the archive whatever the retention period, and "
+                "the Hub refuses to delete it: moderators may still hide a post, never remove "
+                "it. A hold goes to the Hub with the next sync and is written into the archive "
+                "itself, so every compliance officer's copy shows it."
             )
         )
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from studio.domain.archive_export import PackageCheck, PackageError, Written, check_package
 from studio.domain.roles import a_or_an, may_read
 from studio.editors.archive import jobs
-from studio.editors.archive.entry_view import EntryView, kind_name, utc
+from studio.editors.archive.entry_view import EntryView, hold_sync, kind_name, utc
 from studio.editors.archive.panels import ExportPanel, FilterBar, HoldsPanel, VerifyPanel
 from studio.store import archive, archive_queries
 from studio.store.archive_queries import ArchiveFilter, ArchiveRow, EntryDetail
@@ -143,9 +143,12 @@ def _hold_columns() -> list[Column]:
         Column(
             lambda: tr("State"),
             lambda h: (
-                tr("lifted {when}").format(when=utc(h.lifted_at)[:-4])
-                if h.lifted_at
-                else tr("in force")
+                (
+                    tr("lifted {when}").format(when=utc(h.lifted_at)[:-4])
+                    if h.lifted_at
+                    else tr("in force")
+                )
+                + f" · {hold_sync(h)}"
             ),
             lambda h: h.lift_reason,
         ),
