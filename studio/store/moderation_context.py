@@ -13,9 +13,11 @@ and the next pull brings the result, so nothing here can conflict with it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -128,7 +130,20 @@ class PostContext:
         return standing[-1] if standing else None
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
+
+
+def _link(match: re.Match[str]) -> str:
+    text, target = match.group(1), match.group(2)
+    host = urlsplit(target).hostname if "://" in target else None
+    return f"{text} (→ {host or target})" if text.strip() != target else target
+
+
 def excerpt(body: str, limit: int = 120) -> str:
+    """The start of a post as one line of plain words: an image is "[image: alt]", a link its
+    text and where it goes ("our bank (→ evil.example)")."""
+    body = _LINK.sub(_link, _IMAGE.sub(lambda m: f"[image: {m.group(1) or '…'}]", body[:4000]))
     flat = " ".join(body.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
