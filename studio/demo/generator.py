@@ -10,8 +10,9 @@ order with foreign keys on.
 Record types, in stream order (see :data:`RECORD_TYPES`):
 
 - ``member``: the API fields, plus ``updated_at``.
-- ``speaker``: ``id``, ``name``, ``organisation``, ``bio``, ``zone``, ``photo`` (a guest speaker
-  or a staff host, not necessarily a member).
+- ``speaker``: ``id``, ``version``, ``name``, ``organisation``, ``bio``, ``zone``, ``photo``,
+  ``availability`` (weekly windows in their zone, ``"Mon 08:00-18:00"``), ``updated_at`` (a
+  guest speaker or a staff host, not necessarily a member).
 - ``article``: the API fields, plus ``updated_at``.
 - ``article_revision``: an earlier snapshot of an article (``article_id``, ``created_at``,
   ``reason``, ``label``, ``title``, ``summary``, ``body``, ``status``, ``version``).
@@ -122,6 +123,7 @@ def generate(
 
 # -- internals -----------------------------------------------------------------------------------
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 _DAY = 86_400
 _STATUS_WEIGHTS = (
     (ArticleStatus.PUBLISHED, 64),
@@ -358,15 +360,21 @@ class _Generator:
                         f"{rng.randint(5, 30)} years in {topic[2]}; advises growing businesses "
                         f"at {org}."
                     )
+            # A third of the guests state weekday hours in their own zone (picked from the id,
+            # not the random stream, so the rest of the data stays as it was).
+            hours = i >= n_hosts and int(speaker_id[0], 16) < 5
             yield (
                 "speaker",
                 {
                     "id": speaker_id,
+                    "version": 1,
                     "name": name,
                     "organisation": org,
                     "bio": bio,
                     "zone": zone,
                     "photo": None,
+                    "availability": [f"{d} 08:00-18:00" for d in _WEEKDAYS] if hours else [],
+                    "updated_at": self.at(self.now),
                 },
             )
 

@@ -9,6 +9,7 @@ class RecordType(StrEnum):
     """The names of synced record types, as they appear on the wire and in the outbox."""
 
     MEMBER = "member"
+    SPEAKER = "speaker"
     ARTICLE = "article"
     WEBINAR = "webinar"
     THREAD = "thread"

@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from studio.domain.instants import from_wire, to_stored
+from studio.domain.instants import from_wire, to_stored, utc_now
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -147,12 +147,13 @@ class ArticleRevision(Base):
     __table_args__ = (Index(None, "article_id", "created_at"),)
 
 
-class Speaker(Base):
+class Speaker(SyncedMixin, Base):
     """A guest speaker or host, who need not be a member of the platform."""
 
     __tablename__ = "speakers"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    #: Rows written outside an operation (imports, fixtures) are stamped when written.
+    updated_at: Mapped[datetime] = mapped_column(Instant, default=utc_now)
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
@@ -482,6 +483,7 @@ class LexiconTerm(SyncedMixin, Base):
 #: ORM class by wire record type, for the operations and the sync engine.
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     "member": Member,
+    "speaker": Speaker,
     "article": Article,
     "webinar": Webinar,
     "thread": Thread,

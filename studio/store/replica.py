@@ -31,7 +31,6 @@ from studio.store.models import (
     PollOption,
     Post,
     Report,
-    Speaker,
     SyncState,
     WebinarSpeaker,
 )
@@ -452,7 +451,6 @@ def apply_page(workspace: Workspace, changes: list[Mapping[str, Any]], cursor: s
 
 #: Feed types kept as plain rows (no version, never changed here), with their fields.
 PLAIN_TYPES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
-    "speaker": (Speaker, ("name", "organisation", "bio", "zone", "photo")),
     "report": (Report, ("post_id", "reporter_id", "reason", "note", "created_at")),
 }
 #: Synced types whose records carry rows in other tables (a webinar's people, a poll's options):

@@ -111,6 +111,7 @@ WIRE_FIELDS: dict[str, tuple[str, ...]] = {
         "claimed_by",
         "claimed_until",
     ),
+    RecordType.SPEAKER: ("name", "organisation", "bio", "zone", "photo", "availability"),
     RecordType.THREAD: ("title", "author_id", "created_at"),
     RecordType.MEMBER: ("display_name", "company", "joined_at", "language", "strikes", "notes"),
     RecordType.POLL: ("question", "opens_at", "closes_at", "results_visibility"),
