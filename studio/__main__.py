@@ -74,6 +74,10 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--first-pull-child"]:  # the sync worker's child (studio/sync/first_pull.py)
+        from studio.sync.first_pull import child_main
+
+        return child_main(argv[1:])
     arguments = parser()
     commands = next(
         a.choices for a in arguments._actions if isinstance(a, argparse._SubParsersAction)

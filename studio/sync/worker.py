@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from studio.store import replica
 from studio.store.workspace import Workspace
+from studio.sync import first_pull
 from studio.sync.client import (
     AuthenticationNeeded,
     HubClient,
@@ -23,7 +24,8 @@ from studio.sync.client import (
     Unreachable,
     make_session,
 )
-from studio.sync.engine import Cancelled, SyncEngine
+from studio.sync.engine import Cancelled, Progress, SyncEngine
+from studio.sync.first_pull import Pulled
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +38,15 @@ class _Runner(QObject):
     failed = Signal(str, str)  # kind (offline, sign_in, error), message
 
     def __init__(
-        self, make_engine: Callable[[], SyncEngine], record_error: Callable[[str], None]
+        self,
+        make_engine: Callable[[], SyncEngine],
+        record_error: Callable[[str], None],
+        first_pull: Callable[[Progress, Callable[[], bool]], Pulled | None] = lambda *_: None,
     ) -> None:
         super().__init__()
         self.make_engine = make_engine
         self.record_error = record_error
+        self.first_pull = first_pull
         self.cancel = threading.Event()
 
     @Slot()
@@ -48,9 +54,24 @@ class _Runner(QObject):
         self.cancel.clear()
         try:
             engine = self.make_engine()
-            report = engine.sync(
-                lambda stage, n, total: self.progress.emit(stage, n, total), self.cancel.is_set
-            )
+
+            def progress(stage: str, n: int, total: int) -> None:
+                self.progress.emit(stage, n, total)
+
+            pulled = self.first_pull(progress, self.cancel.is_set)
+            before = pulled.changes if pulled is not None else 0
+
+            def then(stage: str, n: int, total: int) -> None:
+                # The round after a first pull goes on counting from it: the bar never drops.
+                if stage == "pull" and before:
+                    n += before
+                    total = max(total, n)
+                progress(stage, n, total)
+
+            report = engine.sync(then, self.cancel.is_set)
+            if pulled is not None:
+                report.pulled += pulled.changes
+                report.pages += pulled.pages
         except Cancelled:
             self.failed.emit("cancelled", "Sync stopped; what was done so far is kept.")
         except AuthenticationNeeded as exc:
@@ -120,7 +141,9 @@ class SyncWorker(QObject):
         self._thread = QThread()
         self._thread.setObjectName(f"sync-{workspace.name}")
         self._runner = _Runner(
-            lambda: self._engine(token), lambda message: replica.record_error(workspace, message)
+            lambda: self._engine(token),
+            lambda message: replica.record_error(workspace, message),
+            lambda progress, cancelled: self._first_pull(token, progress, cancelled),
         )
         self._runner.moveToThread(self._thread)
         self._kick.connect(self._runner.run)
@@ -142,6 +165,28 @@ class SyncWorker(QObject):
             make_session(self.ca_bundle),
         )
         return SyncEngine(self.workspace, client, page=self.page_size)
+
+    def _first_pull(
+        self,
+        token: Callable[[str, str], str | None],
+        progress: Progress,
+        cancelled: Callable[[], bool],
+    ) -> Pulled | None:
+        """A workspace's first pull runs in a child process (first_pull.py says why); later
+        rounds, a page or two, run here."""
+        where = replica.state(self.workspace)
+        secret = token(where["hub"], where["account"]) if where["hub"] else None
+        if where["cursor"] or not secret:
+            return None
+        return first_pull.pull_in_child(
+            self.workspace,
+            where["hub"],
+            secret,
+            self.ca_bundle,
+            progress,
+            cancelled,
+            self.page_size,
+        )
 
     def request(self) -> None:
         """Sync now, or right after the round in progress."""
