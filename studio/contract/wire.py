@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 
@@ -247,6 +255,31 @@ class WebinarData(Request):
     )
 
 
+#: A weekly availability window in the speaker's own zone: ``Mon 09:00-17:30``.
+WINDOW = r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$"
+
+
+def _iana_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"{value!r} is not an IANA time zone") from None
+    return value
+
+
+class SpeakerData(Request):
+    name: str = Field(min_length=1, max_length=200)
+    organisation: str = Field(default="", max_length=200)
+    bio: str = Field(default="", max_length=20_000)
+    zone: Annotated[str, Field(max_length=64), AfterValidator(_iana_zone)] = "UTC"
+    photo: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    availability: list[Annotated[str, Field(pattern=WINDOW)]] = Field(
+        default_factory=list,
+        max_length=100,
+        description="weekly windows in the speaker's zone, as `Mon 09:00-17:30`",
+    )
+
+
 class ThreadData(Request):
     title: str = Field(min_length=1, max_length=500)
     author_id: str | None = None
@@ -313,6 +346,7 @@ SERVER_FIELDS = frozenset(
 CREATE_DATA: dict[str, type[Request]] = {
     "article": ArticleData,
     "webinar": WebinarData,
+    "speaker": SpeakerData,
     "thread": ThreadData,
     "post": PostData,
     "poll": PollData,

@@ -28,6 +28,8 @@ OPS: dict[tuple[str, str], frozenset[Role]] = {
     ("webinar", "create"): frozenset({Role.COORDINATOR}),
     ("webinar", "update"): frozenset({Role.COORDINATOR}),
     ("webinar", "delete"): frozenset({Role.COORDINATOR}),
+    ("speaker", "create"): frozenset({Role.COORDINATOR}),
+    ("speaker", "update"): frozenset({Role.COORDINATOR}),
     ("poll", "create"): frozenset({Role.EDITOR, Role.COORDINATOR}),
     ("poll", "update"): frozenset({Role.EDITOR, Role.COORDINATOR}),
     ("poll", "delete"): frozenset({Role.EDITOR, Role.COORDINATOR}),

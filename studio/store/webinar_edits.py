@@ -519,18 +519,39 @@ def save_speaker(workspace: Workspace, form: SpeakerForm) -> str:
         f"{w.start // 60:02d}:{w.start % 60:02d}-{w.end // 60:02d}:{w.end % 60:02d}"
         for w in windows
     ]
+    wanted = {
+        "name": name[:200],
+        "organisation": form.organisation.strip()[:200],
+        "bio": form.bio,
+        "zone": form.zone,
+        "photo": form.photo,
+        "availability": texts,
+    }
     with workspace.writing() as w:
         row = w.session.get(Speaker, form.id) if form.id else None
-        if row is None:
-            row = Speaker(id=form.id or new_id())
+        if row is None or row.deleted:
+            row = Speaker(id=form.id or new_id(), version=0, local=True, updated_at=w.now, **wanted)
             w.session.add(row)
-        row.name = name[:200]
-        row.organisation = form.organisation.strip()[:200]
-        row.bio = form.bio
-        row.zone = form.zone
-        row.photo = form.photo
-        row.availability = texts
-        w.journal("speaker", "speaker", row.id, f"Saved speaker {row.name}")
+            w.session.flush()
+            w.queue(
+                RecordType.SPEAKER,
+                row,
+                "create",
+                wire_dict(RecordType.SPEAKER, row),
+                f"Added speaker {row.name}",
+            )
+            return row.id
+        changed = {k: v for k, v in wanted.items() if getattr(row, k) != v}
+        if changed:
+            w.queue(
+                RecordType.SPEAKER,
+                row,
+                "update",
+                changed,
+                f"Edited {', '.join(sorted(changed))} of speaker {row.name}",
+            )
+            for key, value in changed.items():
+                setattr(row, key, value)
         return row.id
 
 

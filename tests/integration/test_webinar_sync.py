@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -73,7 +74,23 @@ def test_a_webinar_made_in_the_form_syncs_and_a_reschedule_updates_the_same_reco
 ) -> None:
     context, engine = desk
     ws = context.workspace
-    ada = edits.save_speaker(ws, edits.SpeakerForm("", "Ada Lovelace", zone="Europe/London"))
+    picture = QImage(8, 8, QImage.Format.Format_RGB32)
+    picture.fill(0x3366CC)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    picture.save(buffer, "PNG")
+    photo = ws.add_attachment(bytes(buffer.data().data()), "image/png")
+    ada = edits.save_speaker(
+        ws,
+        edits.SpeakerForm(
+            "",
+            "Ada Lovelace",
+            "Analytical Ltd",
+            zone="Europe/London",
+            photo=photo,
+            availability=("Mon 08:00-18:00", "Tue 08:00-18:00"),
+        ),
+    )
 
     dialog = open_form(context, None)
     ready(qtbot, dialog)
@@ -91,9 +108,10 @@ def test_a_webinar_made_in_the_form_syncs_and_a_reschedule_updates_the_same_reco
     (wid,) = dialog.saved_ids
 
     report = engine.sync()
-    assert (report.applied, report.rejected) == (1, 0)
+    assert (report.applied, report.rejected) == (2, 0)  # the speaker, then the webinar
     with hub.client("coordinator") as client:
         record = client.get(f"/v1/webinars/{wid}").json()
+        assert client.get(f"/v1/attachments/{photo}").status_code == 200
     assert record["title"] == "Cross-border payments"
     assert (record["starts_at"], record["zone"]) == ("2027-03-15T09:00:00", "America/New_York")
     assert record["starts_at_utc"] == "2027-03-15T13:00:00Z"  # EDT since 14 March
@@ -128,6 +146,15 @@ def test_a_webinar_made_in_the_form_syncs_and_a_reschedule_updates_the_same_reco
     assert [(r.id, r.starts_at, r.version, r.join_link) for r in rows] == [
         (wid, "2027-03-16T11:30:00", 2, "https://meet.example.com/xb-pay")
     ]
+    speaker = edits.load_speaker(other, ada)
+    assert (speaker.name, speaker.zone, speaker.photo) == ("Ada Lovelace", "Europe/London", photo)
+    assert speaker.availability == ("Mon 08:00-18:00", "Tue 08:00-18:00")
+
+    # A speaker edited in the second Studio comes back to the first one.
+    edits.save_speaker(other, edits.SpeakerForm(**{**speaker.__dict__, "bio": "Mathematician."}))
+    assert other_engine.sync().applied == 1
+    engine.sync()
+    assert edits.load_speaker(ws, ada).bio == "Mathematician."
     other.close()
 
 
@@ -157,7 +184,7 @@ def test_the_hub_refuses_a_double_booking_the_workspace_only_warned_about(
         ws, edits.WebinarForm(**{**base.__dict__, "title": "Second"})
     )
     report = engine.sync()
-    assert (report.applied, report.rejected) == (1, 1)
+    assert (report.applied, report.rejected) == (2, 1)  # Grace and "First"; "Second" refused
     with ws.reading() as s:
         op = s.scalars(select(OutboxOp).where(OutboxOp.record_id == second_id)).one()
     assert op.state == "rejected" and "First" in op.error
