@@ -10,9 +10,10 @@ time, and writes ``post_lexicon_hits``, which the triggers fold into the queue.
 
 Priority: a report counts 10, plus up to 10 more by the reporter's past accuracy (the share of
 their decided reports that ended in removal; 0.5 without history); a lexicon hit 10, 25 or 50
-by severity; awaiting approval 5; and one point per day waited. The stored ``score`` is the part
-without age (the priority bands read it); ``priority`` adds the age from a fixed epoch so the
-stored order never goes stale.
+by severity; awaiting approval 5; and 0.3 of a point per day waited (a report's worth in about a
+month: severity first, age as the tie-breaker that still lifts what waits). The stored
+``score`` is the part without age (the priority bands read it); ``priority`` adds the age from a
+fixed epoch so the stored order never goes stale.
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ BANDS = {"high": (40.0, None), "medium": (15.0, 40.0), "low": (None, 15.0)}
 #: A post's claim (migration 0009): who and until when, as wire text (RFC 3339 UTC).
 CLAIMED_BY: ColumnClause[Any] = literal_column("posts.claimed_by")
 CLAIMED_UNTIL: ColumnClause[Any] = literal_column("posts.claimed_until")
-#: Age in the stored priority is counted back from this day (one point per day).
+#: Age in the stored priority is counted back from this day (AGE_PER_DAY points a day).
+AGE_PER_DAY = 0.3
 EPOCH = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
 #: Lexicon severities as stored (0: no hit).
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES, start=1)}
@@ -195,8 +197,8 @@ class QueueItem(NamedTuple):
         return max(0.0, (now - self.created_at).total_seconds() / 86400)
 
     def shown_priority(self, now: datetime) -> int:
-        """The priority as a person reads it: the score plus a point per day waited."""
-        return round(self.score + self.waited_days(now))
+        """The priority as a person reads it: the score plus what the days waited add."""
+        return round(self.score + AGE_PER_DAY * self.waited_days(now))
 
 
 def band_of(score: float) -> str:

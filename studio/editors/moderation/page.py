@@ -14,12 +14,13 @@ studio/store/moderation_queue.py; this module only shows it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,6 +46,7 @@ from studio.domain.records import RecordType
 from studio.editors.moderation.aside import attach
 from studio.editors.moderation.post_browser import PostBrowser
 from studio.store import moderation_queue as mq
+from studio.store.moderation_context import add_member_entry
 from studio.store.moderation_queue import QueueFilter, QueueItem
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
@@ -61,6 +63,22 @@ def _author(row: QueueItem) -> str:
     return row.author or tr("(deleted member)")
 
 
+def reason_name(code: str) -> str:
+    """A report reason as reporters chose it, in words (an unknown code is shown as it is)."""
+    names = {
+        "spam": tr("spam"),
+        "scam": tr("scam"),
+        "harassment": tr("harassment"),
+        "abuse": tr("abuse"),
+        "off_topic": tr("off-topic"),
+        "confidential_information": tr("confidential information"),
+        "misinformation": tr("misinformation"),
+        "impersonation": tr("impersonation"),
+        "other": tr("other"),
+    }
+    return names.get(code, code.replace("_", " "))
+
+
 def _why(row: QueueItem) -> str:
     """Why the post is in the queue, in a few words: approval, reports by reason, lexicon."""
     parts = []
@@ -68,7 +86,8 @@ def _why(row: QueueItem) -> str:
         parts.append(tr("Awaiting approval"))
     if row.report_count:
         reasons = ", ".join(
-            f"{reason} ×{count}" if count > 1 else reason for reason, count in row.reasons
+            f"{reason_name(reason)} ×{count}" if count > 1 else reason_name(reason)
+            for reason, count in row.reasons
         )
         count = tr("%n report(s)", "", row.report_count)
         parts.append(f"{count}: {reasons}" if reasons else count)
@@ -198,8 +217,8 @@ class PostView(QWidget):
         self.cancel_note.setText(tr("Back (Esc)"))
         self.note_label.setText(
             tr(
-                "A note on this post and its author, for moderators. It is kept in this "
-                "workspace only: the Hub does not take notes of this kind."
+                "A note on the author of this post, for every moderator: it goes to the Hub "
+                "with the next sync. Ctrl+Enter keeps it, Esc goes back."
             )
         )
         self.body.setAccessibleName(tr("Post"))
@@ -299,19 +318,27 @@ class FilterBar(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.kind, self.reason, self.band, self.claim):
-            row.addWidget(widget)
-        row.addWidget(self.author, 1)
-        row.addWidget(self.thread, 1)
+            row.addWidget(widget, 1)
+        self.typed = QHBoxLayout()
+        self.typed.setContentsMargins(0, 0, 0, 0)
+        self.typed.addWidget(self.author, 1)
+        self.typed.addWidget(self.thread, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(row)
+        layout.addLayout(self.typed)
         self._quiet = False
         self.retranslate_ui()
+        # Names are typed: the filter follows after a pause, not at each key.
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(250)
+        self._typing.timeout.connect(self._changed)
         for combo in (self.kind, self.reason, self.band, self.claim):
             combo.currentIndexChanged.connect(self._changed)
         for edit in (self.author, self.thread):
-            edit.textChanged.connect(self._changed)
+            edit.textChanged.connect(lambda _text: self._quiet or self._typing.start())
 
     def retranslate_ui(self) -> None:
         self._quiet = True
@@ -367,7 +394,7 @@ class FilterBar(QWidget):
 
     def set_reasons(self, reasons: list[str]) -> None:
         self._quiet = True
-        self._fill(self.reason, [("", tr("Any reason"))] + [(r, r) for r in reasons])
+        self._fill(self.reason, [("", tr("Any reason"))] + [(r, reason_name(r)) for r in reasons])
         self._quiet = False
 
     def value(self, text: str = "") -> QueueFilter:
@@ -391,11 +418,12 @@ class FilterBar(QWidget):
         ):
             combo.setCurrentIndex(max(0, combo.findData(value)))
         if f.reason and self.reason.findData(f.reason) < 0:
-            self.reason.addItem(f.reason, f.reason)
+            self.reason.addItem(reason_name(f.reason), f.reason)
         self.reason.setCurrentIndex(max(0, self.reason.findData(f.reason)))
         self.author.setText(f.author)
         self.thread.setText(f.thread)
         self._quiet = False
+        self._typing.stop()
         self.changed.emit()
 
     def _changed(self, *_args: Any) -> None:
@@ -406,25 +434,28 @@ class FilterBar(QWidget):
 class KeysDialog(QDialog):
     """Every key of the page, from the same table the shortcuts are made from."""
 
-    def __init__(self, keys: list[tuple[str, str]], parent: QWidget) -> None:
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Moderation keys"))
-        self.table = QTableWidget(len(keys), 2)
+        self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels([tr("Key"), tr("What it does")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for number, (key, what) in enumerate(keys):
-            self.table.setItem(number, 0, QTableWidgetItem(key))
-            self.table.setItem(number, 1, QTableWidgetItem(what))
-        self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.resize(560, 520)
+        self.resize(560, 560)
         self.setModal(True)
+
+    def show_keys(self, keys: list[tuple[str, str]]) -> None:
+        self.table.setRowCount(len(keys))
+        for number, (key, what) in enumerate(keys):
+            self.table.setItem(number, 0, QTableWidgetItem(key))
+            self.table.setItem(number, 1, QTableWidgetItem(what))
+        self.table.resizeColumnToContents(0)
 
 
 @dataclass(frozen=True)
@@ -432,9 +463,10 @@ class Key:
     """One key of the page: its sequences, what it does (for ? and the toolbar), its slot."""
 
     keys: tuple[str, ...]
-    label: Callable[[], str]
+    label: Callable[[], str]  # short, for the toolbar
     slot: Callable[[], None]
-    button: bool = True  # shown in the toolbar
+    button: bool = True  # shown in the toolbar (the others have a widget of their own)
+    describe: Callable[[], str] | None = None  # longer, for the list of keys
 
 
 class ModerationPage(ListPage):
@@ -477,6 +509,8 @@ class ModerationPage(ListPage):
         self.list_side = self.table.parentWidget()
         self.filters = FilterBar()
         self.list_side.layout().insertWidget(0, self.filters)
+        self.list_side.layout().removeWidget(self.search)
+        self.filters.typed.insertWidget(0, self.search, 2)  # search beside author and thread
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("moderation-toolbar")
         self.layout().insertWidget(0, self.toolbar)
@@ -503,20 +537,65 @@ class ModerationPage(ListPage):
 
         self.keys = [
             # ↓ and ↑ are the list's own keys (and the filters' and choices'), not the page's.
-            Key(("J",), lambda: tr("Next item (↓ in the list)"), lambda: self.step(1)),
-            Key(("K",), lambda: tr("Previous item (↑ in the list)"), lambda: self.step(-1)),
+            Key(
+                ("J",),
+                lambda: tr("Next"),
+                lambda: self.step(1),
+                describe=lambda: tr("Next item (↓ in the list too)"),
+            ),
+            Key(
+                ("K",),
+                lambda: tr("Previous"),
+                lambda: self.step(-1),
+                describe=lambda: tr("Previous item (↑ in the list too)"),
+            ),
             Key(("A",), lambda: tr("Approve"), lambda: self.decide("approve")),
-            Key(("R",), lambda: tr("Remove…"), self.ask_removal),
+            Key(
+                ("R",),
+                lambda: tr("Remove…"),
+                self.ask_removal,
+                describe=lambda: tr("Remove: 1–9 picks a reason, Enter confirms"),
+            ),
             Key(("E",), lambda: tr("Escalate"), lambda: self.decide("escalate")),
-            Key(("S",), lambda: tr("Snooze…"), self.ask_snooze),
-            Key(("N",), lambda: tr("Note…"), self.ask_note),
-            Key(("U",), lambda: tr("Undo"), self.undo),
-            Key(("Z",), lambda: tr("One at a time"), self.toggle_one_at_a_time),
-            Key(("/",), lambda: tr("Search"), self.focus_search),
-            Key(("F",), lambda: tr("Filters"), self.focus_filters),
-            Key(("V",), lambda: tr("Saved views"), self.focus_views),
-            Key(("Shift+V",), lambda: tr("Save the view…"), self.save_view),
-            Key(("?", "Shift+?"), lambda: tr("Keys"), self.show_keys),
+            Key(
+                ("S",),
+                lambda: tr("Snooze…"),
+                self.ask_snooze,
+                describe=lambda: tr("Snooze: 1–4 picks how long, Enter confirms"),
+            ),
+            Key(
+                ("N",),
+                lambda: tr("Note…"),
+                self.ask_note,
+                describe=lambda: tr("A note on the post and its author (Ctrl+Enter keeps it)"),
+            ),
+            Key(
+                ("U",),
+                lambda: tr("Undo"),
+                self.undo,
+                describe=lambda: tr("Take back the last decision (until it has gone to the Hub)"),
+            ),
+            Key(
+                ("Z",),
+                lambda: tr("One at a time"),
+                self.toggle_one_at_a_time,
+                describe=lambda: tr("One at a time: the list hides, the post fills the page"),
+            ),
+            Key(("/",), lambda: tr("Search the posts"), self.focus_search, False),
+            Key(("F",), lambda: tr("Filters"), self.focus_filters, False),
+            Key(("V",), lambda: tr("Saved views"), self.focus_views, False),
+            Key(
+                ("Shift+V",),
+                lambda: tr("Save the filters and search as a view"),
+                self.save_view,
+                False,
+            ),
+            Key(
+                ("?", "Shift+?"),
+                lambda: tr("Keys"),
+                self.show_keys,
+                describe=lambda: tr("This list"),
+            ),
             Key(
                 ("1", "2", "3", "4", "5", "6", "7", "8", "9"),
                 lambda: tr("Pick a reason or a snooze length"),
@@ -691,7 +770,7 @@ class ModerationPage(ListPage):
     def _read_notes(self, row: QueueItem) -> None:
         workspace = self.context.workspace
         self.context.tasks.run(
-            lambda: mq.notes(workspace, post_id=row.id, member_id=row.author_id),
+            lambda: mq.notes(workspace, post_id=row.id),  # the author's are in the context pane
             lambda found: self._notes_arrived(row.id, found),
             what="reading notes",
         )
@@ -827,6 +906,8 @@ class ModerationPage(ListPage):
             self.post.ask_note()
 
     def _keep_note(self) -> None:
+        """Keep the note typed: on the author, through the Hub (every moderator sees it after a
+        sync); on the post in this workspace only when its author is gone."""
         if self.post.choosing != "note":
             return
         _number, row = self.current()
@@ -838,16 +919,28 @@ class ModerationPage(ListPage):
             return
         workspace = self.context.workspace
         self._own.add(row.id)
+        author_id = row.author_id
+
+        def write() -> str:
+            if author_id:
+                return add_member_entry(workspace, author_id, "note", text, post_id=row.id)
+            return mq.add_note(workspace, text, post_id=row.id)
 
         def kept(_note_id: str) -> None:
             self.post.back_to_post()
             self.table.setFocus()
-            self.post.hint.setText(tr("Note kept in this workspace."))
+            self.post.hint.setText(
+                tr("Note kept on {author}; it goes to the Hub with the next sync.").format(
+                    author=_author(row)
+                )
+                if author_id
+                else tr("The author is gone: the note is kept on the post, in this workspace only.")
+            )
             self._read_notes(row)
 
         # The text stays in the editor until it is written: nothing typed is lost on an error.
         self.context.tasks.write(
-            lambda: mq.add_note(workspace, text, post_id=row.id, member_id=row.author_id),
+            write,
             kept,
             lambda exc: self.post.hint.setText(describe_error(exc)),
             what="keeping a note",
@@ -960,14 +1053,26 @@ class ModerationPage(ListPage):
             what="deleting a view",
         )
 
-    def show_keys(self) -> None:
+    def key_list(self) -> list[tuple[str, str]]:
+        """Every key of the page and what it does: the page's own, then those that panes added
+        to the toolbar ("What it does (key)")."""
         rows = []
         for key in self.keys:
-            shown = [k.lower() for k in key.keys if k != "Shift+?"]
-            rows.append(("1–9" if shown[0] == "1" else " / ".join(shown), key.label()))
+            shown = [k.lower() if len(k) == 1 else k for k in key.keys if k != "Shift+?"]
+            what = (key.describe or key.label)()
+            rows.append(("1–9" if shown[0] == "1" else " / ".join(shown), what))
+        own = set(self.actions_by_key.values())
+        for action in self.toolbar.actions():
+            found = re.fullmatch(r"(.+) \((.+)\)", action.text())
+            if action not in own and found:
+                rows.append((found.group(2), found.group(1)))
+        return rows
+
+    def show_keys(self) -> None:
         if self.keys_dialog is None:
             # A window of the main window, not of the page: the page's keys stay out of it.
-            self.keys_dialog = KeysDialog(rows, self.window())
+            self.keys_dialog = KeysDialog(self.window())
+        self.keys_dialog.show_keys(self.key_list())
         self.keys_dialog.show()
         self.keys_dialog.raise_()
         self.keys_dialog.activateWindow()

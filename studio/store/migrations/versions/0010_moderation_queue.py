@@ -25,8 +25,9 @@ branch_labels = None
 depends_on = None
 
 # A report counts 10, plus up to 10 more by its reporter's accuracy (0.5 for a reporter with no
-# decided report yet); a lexicon hit 10 / 25 / 50 by severity; awaiting approval 5; one more
-# point for each day waited (counted from a fixed epoch, so the stored value never goes stale).
+# decided report yet); a lexicon hit 10 / 25 / 50 by severity; awaiting approval 5; and 0.3 of a
+# point for each day waited (about a report's worth a month; counted from a fixed epoch, so the
+# stored value never goes stale).
 WEIGHT = """(
     CASE WHEN p.state = 'pending' THEN 5 ELSE 0 END
     + 10 * p.report_count
@@ -36,7 +37,7 @@ WEIGHT = """(
         WHERE r.post_id = p.id), 0)
     + CASE coalesce(h.severity, 0) WHEN 3 THEN 50 WHEN 2 THEN 25 WHEN 1 THEN 10 ELSE 0 END
 )"""
-AGE = "(julianday('2030-01-01') - julianday(p.created_at))"
+AGE = "(0.3 * (julianday('2030-01-01') - julianday(p.created_at)))"
 QUEUED = """p.deleted = 0 AND (
     p.state = 'pending'
     OR (p.state = 'visible' AND json_extract(p.decision, '$.action') IS NULL
