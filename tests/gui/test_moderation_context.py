@@ -271,11 +271,13 @@ def test_images_are_veiled_until_revealed_and_links_say_where_they_go(
     veiled = shown_image()
     assert body.veiled()
     assert is_grey(veiled) and sharpness(veiled) < 8  # grey and blurred: the stripes are gone
+    qtbot.waitUntil(lambda: "press m or click one" in body.toPlainText())
     page.post.grab().save(str(SHOTS / "h6-blurred-image.png"))
 
     # m shows it as it is; m again veils it.
     qtbot.keyClick(page.table, Qt.Key.Key_M)
     assert body.revealed and not is_grey(shown_image()) and sharpness(shown_image()) > 20
+    assert "press m or click one" not in body.toPlainText()
     qtbot.keyClick(page.table, Qt.Key.Key_M)
     assert is_grey(shown_image())
     # A click on the image reveals it too.

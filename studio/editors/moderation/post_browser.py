@@ -217,23 +217,28 @@ class PostBrowser(SafeBrowser):
         """Mark links whose text names another address than their target, and say so above."""
         marks = self._misleading_anchors()
         self.misleading_links = [(text.strip(), href) for _p, _n, text, href in marks]
-        if not marks:
+        prefix = ""
+        if self.images_shown and self.veiled():
+            prefix += '<p style="color:#777"><i>{}</i></p>'.format(
+                escape(tr("Images are veiled until you show them: press m or click one."))
+            )
+        if marks:
+            warning = tr(
+                "Careful: %n link(s) here show one address and go to another.",
+                "",
+                len(self.misleading_links),
+            )
+            items = "".join(
+                "<li>{}</li>".format(
+                    escape(tr("“{text}” goes to {url}").format(text=text, url=href))
+                )
+                for text, href in self.misleading_links
+            )
+            prefix += f'<p style="color:#a05a00"><b>⚠ {escape(warning)}</b></p><ul>{items}</ul>'
+        if not prefix:
             return
-        warning = tr(
-            "Careful: %n link(s) here show one address and go to another.",
-            "",
-            len(self.misleading_links),
-        )
-        items = "".join(
-            "<li>{}</li>".format(escape(tr("“{text}” goes to {url}").format(text=text, url=href)))
-            for text, href in self.misleading_links
-        )
-        # Shown again with the warning first (the post's own HTML is left as it was).
-        SafeBrowser.show_html(
-            self,
-            f'<p style="color:#a05a00"><b>⚠ {escape(warning)}</b></p><ul>{items}</ul><hr/>'
-            + self._html,
-        )
+        # Shown again with the notes first (the post's own HTML is left as it was).
+        SafeBrowser.show_html(self, prefix + "<hr/>" + self._html)
         for position, length, text, href in self._misleading_anchors():
             cursor = QTextCursor(self.document())
             cursor.setPosition(position)
