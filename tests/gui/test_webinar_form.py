@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -117,7 +118,7 @@ def test_a_blocking_conflict_offers_the_nearest_free_slot_and_saving_it_queues_t
     assert dialog.wall() == "2027-03-10T11:15:00"
     qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
     assert dialog.conflicts.text() == "" and dialog.reason.text() == ""
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(dialog.saved_ids), timeout=5000)
 
     (new_id,) = dialog.saved_ids
@@ -255,7 +256,7 @@ def test_a_csv_with_bad_rows_imports_nothing_until_the_user_skips_them(
 
 
 def test_the_speakers_directory_edits_a_speaker_and_shows_their_schedule(
-    context: PageContext, qtbot
+    context: PageContext, qtbot, tmp_path: Path
 ) -> None:
     ada, _booked = seed(context.workspace)
     dialog = open_speakers(context, None)
@@ -288,6 +289,16 @@ def test_the_speakers_directory_edits_a_speaker_and_shows_their_schedule(
         "Mon 09:00-17:00",
         "Wed 09:00-12:00",
     )
+    picture = tmp_path / "ada.png"
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(0x2E7D32)
+    assert image.save(str(picture))
+    dialog.attach_photo(picture)
+    qtbot.waitUntil(lambda: dialog.photo_digest is not None, timeout=5000)
+    assert not dialog.photo.pixmap().isNull()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: edits.load_speaker(context.workspace, ada).photo is not None)
+    assert context.workspace.attachment(dialog.photo_digest or "")[0] == "image/png"
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / "webinar-speakers.png"))
     dialog.close()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary, WeakSet, ref
 
 from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -409,6 +410,8 @@ class WebinarFormDialog(QDialog):
         self.registrants_button.clicked.connect(self._open_registrations)
         self.cancel_occurrence.clicked.connect(self._cancel_occurrence)
 
+        save_key = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_key.activated.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(self.reason)
