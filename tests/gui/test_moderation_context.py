@@ -413,3 +413,46 @@ def test_select_all_shown_lists_exactly_the_items_shown(studio: Studio, qtbot) -
     qtbot.waitUntil(lambda: not dialog.isVisible())
     with studio.workspace.reading() as s:
         assert s.scalars(select(Decision)).all() == []  # cancelled: nothing decided
+
+
+def test_a_post_stayed_on_is_claimed_and_its_claim_kept_while_it_is_shown(
+    data_dir: Path, qtbot
+) -> None:
+    from types import SimpleNamespace
+
+    from studio.editors.moderation.claims import ClaimKeeper
+    from studio.store import replica
+    from studio.tasks import ImmediateTaskRunner
+
+    path = workspace_path(data_dir, "claims")
+    seed(path)
+    ws = Workspace.open(path, "claims")
+    replica.link(ws, "http://127.0.0.1:9", "me")  # a Hub to tell (never reached here)
+    asked: list[int] = []
+    keeper = ClaimKeeper(
+        SimpleNamespace(workspace=ws, tasks=ImmediateTaskRunner()),
+        lambda: asked.append(1),
+        dwell_ms=20,
+    )
+    keeper._renew.setInterval(50)
+
+    def claims() -> list[tuple[str, dict]]:
+        with ws.reading() as s:
+            return [
+                (o.record_id, o.data)
+                for o in s.scalars(select(OutboxOp).where(OutboxOp.action == "claim"))
+            ]
+
+    keeper.opened("b0")
+    keeper.opened("b1")  # moved on before the dwell: b0 is not claimed
+    qtbot.waitUntil(lambda: claims() == [("b1", {"minutes": 5})])
+    assert asked == [1]  # a sync was asked for at once
+    qtbot.wait(200)
+    assert len(claims()) == 1  # five minutes left: not renewed yet
+    with ws.writing() as w:  # time passes: 30 s left
+        w.session.get(Post, "b1").claimed_until = to_wire(utc_now() + timedelta(seconds=30))
+    qtbot.waitUntil(lambda: len(claims()) == 2)
+    keeper.opened("claimed")  # a colleague's running claim: nothing sent
+    qtbot.wait(200)
+    assert [c[0] for c in claims()] == ["b1", "b1"] and len(asked) == 2
+    ws.close()

@@ -12,11 +12,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
+from studio.contract.moderation import CLAIM_MINUTES
 from studio.store.moderation_context import Claimed, claim_post
 from studio.ui.context import PageContext
 
 #: How long a post must stay shown before it is claimed.
 DWELL_MS = 1200
+#: While the same post stays shown, its claim is renewed when it has less than a minute left.
+RENEW_MS = (CLAIM_MINUTES * 60 - 45) * 1000
 
 
 class ClaimKeeper(QObject):
@@ -39,12 +42,17 @@ class ClaimKeeper(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(dwell_ms)
         self._timer.timeout.connect(self._claim)
+        self._renew = QTimer(self)
+        self._renew.setSingleShot(True)
+        self._renew.setInterval(RENEW_MS)
+        self._renew.timeout.connect(self._claim)
 
     def opened(self, post_id: str | None) -> None:
         """The moderator now looks at ``post_id`` (None: at nothing)."""
         if post_id != self.post_id:
             self.post_id = post_id
             self._timer.stop()
+            self._renew.stop()
             if post_id is not None:
                 self._timer.start()
 
@@ -63,6 +71,8 @@ class ClaimKeeper(QObject):
     def _done(self, post_id: str, result: Claimed) -> None:
         if result.queued:
             self.ask_sync()
+        if post_id == self.post_id:
+            self._renew.start()  # still on it: keep it while the moderator reads
         if self.claimed is not None:
             self.claimed(post_id, result)
 
