@@ -57,6 +57,9 @@ def change_kind(action: str) -> str:
         "decide": tr("Decision"),
         "report": tr("Report"),
         "respond": tr("Response"),
+        "claim": tr("Claim"),
+        "note": tr("Note on a member"),
+        "strike": tr("Strike"),
     }
     return names.get(action, action)
 
