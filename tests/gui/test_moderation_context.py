@@ -273,6 +273,7 @@ def test_images_are_veiled_until_revealed_and_links_say_where_they_go(
     assert is_grey(veiled) and sharpness(veiled) < 8  # grey and blurred: the stripes are gone
     qtbot.waitUntil(lambda: "press m or click one" in body.toPlainText())
     page.post.grab().save(str(SHOTS / "h6-blurred-image.png"))
+    studio.window.grab().save(str(SHOTS / "h6-window.png"))
 
     # m shows it as it is; m again veils it.
     qtbot.keyClick(page.table, Qt.Key.Key_M)
