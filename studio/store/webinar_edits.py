@@ -314,16 +314,59 @@ def create_webinar(workspace: Workspace, form: WebinarForm) -> list[str]:
     return [o.id for o in made]
 
 
+#: The form's parts and the columns each one writes.
+_PARTS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "description": ("description",),
+    "start": ("starts_at", "zone", "fold", "starts_at_utc"),
+    "duration_minutes": ("duration_minutes",),
+    "capacity": ("capacity",),
+    "registration": ("registration",),
+    "waiting_list": ("waiting_list",),
+    "join_link": ("join_link",),
+    "status": ("status",),
+}
+
+
+def _part_values(form: WebinarForm) -> dict[str, Any]:
+    values: dict[str, Any] = {k: getattr(form, k) for k in _PARTS if k != "start"}
+    values["title"] = form.title.strip()
+    values["join_link"] = form.join_link.strip()
+    values["start"] = (form.starts_at, form.zone, form.fold or 0)
+    values["people"] = (sorted(form.speaker_ids), sorted(form.host_ids))
+    return values
+
+
 def update_webinar(
-    workspace: Workspace, form: WebinarForm, *, whole_series: bool = False
+    workspace: Workspace,
+    form: WebinarForm,
+    *,
+    whole_series: bool = False,
+    original: WebinarForm | None = None,
 ) -> list[str]:
     """Save the form over the stored webinar ``form.id``; returns the ids changed.
 
     With ``whole_series`` every occurrence of its series takes the form's fields and moves by
     the same wall-clock difference as this one (each keeping its wall time in the zone);
-    otherwise only this occurrence changes. Raises OperationError or NotFound.
+    otherwise only this occurrence changes. With ``original`` (the webinar as the form loaded
+    it) only what the user changed is written, and a part the user changed that has changed in
+    the workspace since (the sync, another window) is refused rather than overwritten.
+    Raises OperationError or NotFound.
     """
     validate(form)
+    touched: set[str] | None = None
+    if original is not None:
+        mine, before = _part_values(form), _part_values(original)
+        touched = {k for k in mine if mine[k] != before[k]}
+        now = _part_values(load_form(workspace, form.id))
+        moved = sorted(k for k in touched if now[k] != before[k])
+        if moved:
+            raise OperationError(
+                f"Since you opened “{original.title}”, its {', '.join(moved)} changed "
+                "(the sync or another window): close the form and open it again to see it."
+            )
+        if not touched:
+            return []
     with workspace.reading() as s:
         siblings = (
             load_webinars(s, series_id=form.series_id)
@@ -356,17 +399,17 @@ def update_webinar(
                 continue
             people = _people(w.session, wid)
             wanted = _fields(form, occurrence)
-            if occurrence.id != form.id:
-                wanted["status"] = (
-                    row.status if row.status == WebinarStatus.CANCELLED else form.status
-                )
-            else:
-                wanted["status"] = form.status
+            if touched is not None:
+                keep = {c for part in touched if part in _PARTS for c in _PARTS[part]}
+                wanted = {k: v for k, v in wanted.items() if k in keep}
+            if "status" in wanted and occurrence.id != form.id and row.status == "cancelled":
+                wanted["status"] = row.status  # a cancelled occurrence stays cancelled
             changed = {k: v for k, v in wanted.items() if getattr(row, k) != v}
             new_people = {"speaker": list(form.speaker_ids), "host": list(form.host_ids)}
-            same_people = sorted(people.get("speaker", [])) == sorted(
-                new_people["speaker"]
-            ) and sorted(people.get("host", [])) == sorted(new_people["host"])
+            same_people = (touched is not None and "people" not in touched) or (
+                sorted(people.get("speaker", [])) == sorted(new_people["speaker"])
+                and sorted(people.get("host", [])) == sorted(new_people["host"])
+            )
             if not changed and same_people:
                 continue
             data = {k: _wire(v) for k, v in changed.items() if k in OP_FIELDS}

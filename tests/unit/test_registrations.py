@@ -257,3 +257,20 @@ def test_a_series_ending_on_a_date_and_bad_forms_are_refused(workspace: Workspac
         edits.create_webinar(workspace, _with(form, starts_at="2027-11-07T01:30:00", fold=None))
     with pytest.raises(OperationError, match="web address"):
         edits.create_webinar(workspace, _with(form, join_link="javascript:alert(1)"))
+
+
+def test_a_form_saves_only_what_the_user_changed_and_refuses_a_part_changed_meanwhile(
+    workspace: Workspace,
+) -> None:
+    wid = webinar(workspace)
+    opened = edits.load_form(workspace, wid)
+    # Meanwhile (the sync, another window) the title changes.
+    edits.update_webinar(workspace, _with(opened, title="Trade finance, revised"))
+    # The form the user still has open changes the capacity only: the new title stays.
+    edits.update_webinar(workspace, _with(opened, capacity=40), original=opened)
+    now = edits.load_form(workspace, wid)
+    assert (now.title, now.capacity) == ("Trade finance, revised", 40)
+    # Changing the title in that stale form would overwrite the other change: refused.
+    with pytest.raises(OperationError, match="its title changed"):
+        edits.update_webinar(workspace, _with(opened, title="Mine"), original=opened)
+    assert edits.load_form(workspace, wid).title == "Trade finance, revised"

@@ -809,7 +809,10 @@ class WebinarFormDialog(QDialog):
         if self.loaded is None:
             job = lambda: edits.create_webinar(workspace, form)  # noqa: E731
         else:
-            job = lambda: edits.update_webinar(workspace, form, whole_series=whole)  # noqa: E731
+            original = self.loaded
+            job = lambda: edits.update_webinar(  # noqa: E731
+                workspace, form, whole_series=whole, original=original
+            )
         self.context.tasks.write(job, self._saved, self._save_failed, what="saving a webinar")
 
     def _ask_scope(self) -> bool | None:
