@@ -520,6 +520,7 @@ class ModerationPage(ListPage):
         self._bodies: dict[str, str] = {}
         self._views: list[tuple[str, QueueFilter]] = []
         self._scanning = False
+        self._keep_id: str | None = None  # the item to stay on across a reload
         self.one_at_a_time = False
         self.keys_dialog: KeysDialog | None = None
         self.view_dialog: QInputDialog | None = None
@@ -710,6 +711,9 @@ class ModerationPage(ListPage):
         )
 
     def _reload_keeping_place(self) -> None:
+        """Read the queue again and stay on the item shown if it is still there."""
+        _number, row = self.current()
+        self._keep_id = row.id if row is not None else None
         self.model.reload()
 
     # -- the item shown ------------------------------------------------------------------------
@@ -721,8 +725,10 @@ class ModerationPage(ListPage):
 
     def _first_load(self, _count: int) -> None:
         if not self.table.currentIndex().isValid():
+            keep, self._keep_id = self._keep_id, None
+            ids = self.model.ids() if keep else []
             if self.model.rowCount():
-                self._select(0)
+                self._select(ids.index(keep) if keep in ids else 0)
             else:
                 self._show()
 
@@ -891,12 +897,17 @@ class ModerationPage(ListPage):
         workspace = self.context.workspace
         self.context.tasks.write(
             lambda: mq.snooze(workspace, row.id, until),
-            lambda _none: self.post.hint.setText(
-                tr("Snoozed until {when}.").format(when=local_time(until))
-            ),
+            lambda _none: self._snoozed(until),
             lambda exc: self._failed(row, number, exc),
             what="snoozing a post",
         )
+
+    def _snoozed(self, until: datetime) -> None:
+        self.post.hint.setText(tr("Snoozed until {when}.").format(when=local_time(until)))
+        # It comes back by itself: the queue is read again when the snooze ends.
+        wait_ms = (until - utc_now()).total_seconds() * 1000 + 1000
+        if wait_ms < 2**31 - 1:
+            QTimer.singleShot(int(wait_ms), self, self._reload_keeping_place)
 
     # -- notes ---------------------------------------------------------------------------------
 
@@ -1086,7 +1097,7 @@ class ModerationPage(ListPage):
             return
         if posts:
             self._scan_lexicon()
-        super()._on_changes(changes)
+            self._reload_keeping_place()
 
 
 def _local_zone() -> Any:
