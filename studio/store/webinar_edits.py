@@ -546,9 +546,14 @@ def load_speaker(workspace: Workspace, speaker_id: str) -> SpeakerForm:
         )
 
 
-def save_speaker(workspace: Workspace, form: SpeakerForm) -> str:
+def save_speaker(
+    workspace: Workspace, form: SpeakerForm, original: SpeakerForm | None = None
+) -> str:
     """Create or change a speaker; returns the id. OperationError for a blank name, an unknown
-    zone or a window that does not read (``Mon 09:00-17:00``)."""
+    zone or a window that does not read (``Mon 09:00-17:00``).
+
+    With ``original`` (the speaker as the editor loaded it) only the fields the user changed
+    are written, and one changed meanwhile in the workspace too is refused, not overwritten."""
     name = form.name.strip()
     if not name:
         raise OperationError("A speaker needs a name.")
@@ -584,6 +589,16 @@ def save_speaker(workspace: Workspace, form: SpeakerForm) -> str:
                 f"Added speaker {row.name}",
             )
             return row.id
+        if original is not None:
+            before = {**original.__dict__, "availability": list(original.availability)}
+            mine = {k: v for k, v in wanted.items() if v != before[k]}
+            clash = sorted(k for k in mine if getattr(row, k) != before[k])
+            if clash:
+                raise OperationError(
+                    f"Since you opened {original.name}, their {', '.join(clash)} changed "
+                    "(the sync or another window): open the speaker again to see it."
+                )
+            wanted = mine
         changed = {k: v for k, v in wanted.items() if getattr(row, k) != v}
         if changed:
             w.queue(

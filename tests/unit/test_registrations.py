@@ -274,3 +274,31 @@ def test_a_form_saves_only_what_the_user_changed_and_refuses_a_part_changed_mean
     with pytest.raises(OperationError, match="its title changed"):
         edits.update_webinar(workspace, _with(opened, title="Mine"), original=opened)
     assert edits.load_form(workspace, wid).title == "Trade finance, revised"
+
+
+def test_a_speaker_edit_keeps_changes_made_meanwhile_and_queues_its_ops(
+    workspace: Workspace,
+) -> None:
+    sid = edits.save_speaker(
+        workspace,
+        edits.SpeakerForm("", "Ada", zone="Europe/London", availability=("mon 9:00-17:00",)),
+    )
+    opened = edits.load_speaker(workspace, sid)
+    assert opened.availability == ("Mon 09:00-17:00",)  # kept the standard way
+    edits.save_speaker(workspace, _with_speaker(opened, bio="Mathematician."))
+    edits.save_speaker(workspace, _with_speaker(opened, zone="Europe/Paris"), opened)
+    now = edits.load_speaker(workspace, sid)
+    assert (now.bio, now.zone) == ("Mathematician.", "Europe/Paris")
+    with pytest.raises(OperationError, match="their bio changed"):
+        edits.save_speaker(workspace, _with_speaker(opened, bio="Poet."), opened)
+    with pytest.raises(OperationError, match="not an IANA time zone"):
+        edits.save_speaker(workspace, _with_speaker(opened, zone="Mars/Olympus"))
+    assert [(o.record_type, o.action) for o in ops(workspace)] == [("speaker", "create")]
+    assert ops(workspace)[0].data["availability"] == ["Mon 09:00-17:00"]
+    assert ops(workspace)[0].data["zone"] == "Europe/Paris"  # unsent edits joined the create
+
+
+def _with_speaker(form: edits.SpeakerForm, **fields: object) -> edits.SpeakerForm:
+    from dataclasses import replace
+
+    return replace(form, **fields)  # type: ignore[arg-type]

@@ -164,7 +164,7 @@ class SpeakersDialog(QDialog):
         if speaker_id:
             self.open_speaker(str(speaker_id))
 
-    def open_speaker(self, speaker_id: str) -> None:
+    def open_speaker(self, speaker_id: str, saved: bool = False) -> None:
         workspace = self.context.workspace
         now = datetime.now(UTC)
 
@@ -174,9 +174,15 @@ class SpeakersDialog(QDialog):
             photo = workspace.attachment(speaker.photo) if speaker.photo else None
             return speaker, sessions, photo[1] if photo else None
 
-        self.context.tasks.run(read, self._show, self._failed, what="opening a speaker")
+        self.context.tasks.run(
+            read, lambda result: self._show(result, saved), self._failed, what="opening a speaker"
+        )
 
-    def _show(self, result: tuple[edits.SpeakerForm, list[schedule.Webinar], bytes | None]) -> None:
+    def _show(
+        self,
+        result: tuple[edits.SpeakerForm, list[schedule.Webinar], bytes | None],
+        saved: bool = False,
+    ) -> None:
         speaker, sessions, photo = result
         self.current = speaker
         self.editor.setEnabled(True)
@@ -199,7 +205,7 @@ class SpeakersDialog(QDialog):
             )
         if not sessions:
             self.sessions.addItem(tr("No upcoming sessions"))
-        self.message.setText("")
+        self.message.setText(tr("Saved.") if saved else "")
 
     def _set_photo(self, digest: str | None, data: bytes | None) -> None:
         self.photo_digest = digest
@@ -265,17 +271,18 @@ class SpeakersDialog(QDialog):
     def save(self) -> None:
         speaker = self.form()
         workspace = self.context.workspace
+        original = self.current if self.current is not None and self.current.id else None
         self.context.tasks.write(
-            lambda: edits.save_speaker(workspace, speaker),
+            lambda: edits.save_speaker(workspace, speaker, original),
             self._saved,
             self._failed,
             what="saving a speaker",
         )
 
     def _saved(self, speaker_id: str) -> None:
-        if self.current is not None:
-            self.current = edits.SpeakerForm(**{**self.current.__dict__, "id": speaker_id})
-        self.message.setText(tr("Saved."))
+        # Read back what was stored (windows written the standard way): the next save starts
+        # from it.
+        self.open_speaker(speaker_id, saved=True)
         self.model.reload()
 
     def _failed(self, exc: BaseException) -> None:
