@@ -34,6 +34,7 @@ from studio.ui.settings import Settings
 from studio.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from studio.editors.article.early import FileGlance
     from studio.store.workspace import Changes, Workspace
     from studio.sync.account import SignedIn
     from studio.sync.worker import SyncWorker
@@ -111,6 +112,9 @@ class Studio:
         self.open_error: BaseException | None = None
         #: Called with the workspace once it is open and the pages can show it.
         self.when_open: list[Callable[[Workspace], None]] = []
+        #: Called with the glance at a file given on the command line (see glance_at()).
+        self.when_glance: list[Callable[[FileGlance], None]] = []
+        self.glance: FileGlance | None = None
         apply_theme(app, self.settings.theme)
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             lambda _scheme: self.settings.theme == "system" and apply_theme(app, "system")
@@ -124,9 +128,14 @@ class Studio:
         self.window.workspace_chosen.connect(self.switch_to)
         app.aboutToQuit.connect(self.shut_down)
 
-    def start(self) -> None:
+    def start(self, open_workspace: bool = True) -> None:
         self.window.show()
         self.window.set_opening(self.workspace_name)
+        if open_workspace:
+            self.open_workspace()
+
+    def open_workspace(self) -> None:
+        """Open the workspace chosen (on the writer thread); the pages follow (``_attach``)."""
         self.tasks.write(
             lambda: open_workspace(self.folder, self.workspace_name),
             self._attach,
@@ -166,6 +175,46 @@ class Studio:
         importer = getattr(page, "import_files", None)
         if importer is not None:
             importer(paths)
+        glance = self.glance
+        if glance is not None:
+            self.window.stack.setCurrentWidget(glance)  # until the editor shows the draft
+
+            def imported(_r: object) -> None:
+                editor = getattr(page, "editor", None)
+                glance.import_over(bool(getattr(editor, "article_id", "")))
+
+            # Queued after the import on the writer thread: its result has been handled.
+            self.tasks.write(lambda: None, imported)
+
+    def glance_at(self, path: Path, then: Callable[[], None]) -> None:
+        """Show the file's text and preview while the workspace opens (studio FILE.md); the
+        article editor takes over once the file is a draft (editors/article/early.py).
+        ``then`` is called once the preview shows the file's first part (or the file could
+        not be read): opening the workspace meanwhile would hold the interpreter lock for
+        the time the file takes to show."""
+        from studio.editors.article.early import FileGlance
+
+        def editor_shows_it() -> bool:
+            editor = getattr(self.window.pages.get("articles"), "editor", None)
+            return (
+                editor is not None
+                and not editor.text.document().isEmpty()
+                and not editor.preview.document().isEmpty()
+            )
+
+        def done() -> None:
+            glance = self.glance
+            self.glance = None
+            if glance is not None:
+                self.window.show_page("articles")
+                self.window.stack.removeWidget(glance)
+                glance.deleteLater()
+
+        self.glance = FileGlance(path, self.tasks, editor_shows_it, done, then)
+        self.window.stack.addWidget(self.glance)
+        self.window.stack.setCurrentWidget(self.glance)
+        for callback in self.when_glance:
+            callback(self.glance)
 
     def show_sign_in(self, hub_url: str = "", user: str = "", message: str = "") -> None:
         # Loaded on first use: the HTTP client and the keyring cost start-up time.
@@ -398,5 +447,8 @@ def run_gui(args: argparse.Namespace) -> int:
     files = [Path(f) for f in getattr(args, "files", [])]
     if files:
         studio.when_open.append(lambda _ws: studio.import_files(files))
-    studio.start()
+        studio.start(open_workspace=False)
+        studio.glance_at(files[-1], then=studio.open_workspace)
+    else:
+        studio.start()
     return app.exec()

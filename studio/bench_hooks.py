@@ -26,9 +26,9 @@ Studio = Any
 class BenchHooks:
     """Reports start-up milestones on stdout for bench/ (STUDIO_BENCH=startup, pages or preview).
 
-    ``preview`` (for ``studio FILE.md``, bench/editor.py) prints ``STUDIO_TEXT`` once the first
-    article opened has its text painted in the editor and ``STUDIO_PREVIEW`` once its preview
-    has been painted, then ``STUDIO_DONE``.
+    ``preview`` (for ``studio FILE.md``, bench/editor.py) prints ``STUDIO_TEXT`` once the file's
+    text is painted (in the glance shown while the workspace opens, or in the editor) and
+    ``STUDIO_PREVIEW`` once its preview has been painted, then ``STUDIO_DONE``.
     """
 
     def __init__(self, studio: Studio, mode: str) -> None:
@@ -38,8 +38,12 @@ class BenchHooks:
         self.stalls: dict[str, float] = {}
         self.watches: list[_PaintWatch] = []
         self.hooked = False
+        self.said: set[str] = set()
         QTimer.singleShot(0, lambda: self._say("STUDIO_READY"))
         studio.when_open.append(self._opened)
+        if mode == "preview":
+            # `studio FILE.md` shows the file while the workspace opens (editors/article/early.py)
+            studio.when_glance.append(self._watch_editor)
 
     def _opened(self, _workspace: Workspace) -> None:
         self._say("STUDIO_WORKSPACE_READY")
@@ -83,6 +87,9 @@ class BenchHooks:
         self._finish()
 
     def _say(self, what: str) -> None:
+        if what in self.said:
+            return  # the text or preview of the file glance, then of the editor: the first
+        self.said.add(what)
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(f"{what} {peak_kb}", flush=True)
 

@@ -29,6 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 #: Text beyond this many characters is not rendered (shown as escaped text, with a note).
 MAX_CHARS = 4_000_000
 
+#: Python-Markdown's extensions, by name (the converters are built with them as instances).
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "sane_lists"]
 
 TAGS = {
@@ -140,13 +141,31 @@ def _only_attachments(tag: str, attribute: str, value: str) -> str | None:
 _local = threading.local()
 
 
+def _converter() -> markdown.Markdown:
+    """A converter with EXTENSIONS, given as instances: by name, Python-Markdown looks each up
+    among the installed packages' entry points (importlib.metadata), 70–90 ms the first time
+    in a process, before the first preview can show."""
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.footnotes import FootnoteExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+    from markdown.extensions.toc import TocExtension
+
+    extensions = [
+        TableExtension(),
+        FencedCodeExtension(),
+        FootnoteExtension(),
+        TocExtension(),
+        SaneListExtension(),
+    ]
+    return markdown.Markdown(extensions=extensions, output_format="html")
+
+
 def _markdown(text: str) -> str:
     # One converter per thread, reset between documents: building one loads every extension.
     converter = getattr(_local, "converter", None)
     if converter is None:
-        converter = _local.converter = markdown.Markdown(
-            extensions=EXTENSIONS, output_format="html"
-        )
+        converter = _local.converter = _converter()
     try:
         return str(converter.reset().convert(defuse(text)))
     except BaseException:
@@ -337,9 +356,10 @@ class BlockRenderer:
     continued after a blank line) are rendered whole. Not thread-safe: one per renderer thread.
     """
 
-    def __init__(self, capacity: int = 20_000) -> None:
+    def __init__(self, capacity: int = 20_000, cache: dict[str, str] | None = None) -> None:
         self.capacity = capacity
-        self._cache: dict[str, str] = {}
+        #: (definitions, block) -> HTML; ``cache`` shares another renderer's (see shared()).
+        self._cache: dict[str, str] = {} if cache is None else cache
         self._whole: tuple[str, Rendered] | None = None  # the last text rendered whole
         self.rendered_blocks = 0  # blocks actually rendered (not reused), for tests and benches
 
@@ -378,10 +398,14 @@ class BlockRenderer:
         except Exception as exc:  # noqa: BLE001 - as in render(): the preview degrades
             return _fallback(body, f"This text could not be previewed ({type(exc).__name__}).")
         self.rendered_blocks += len(new)
-        out = [new[key] if key in new else self._cache[key] for key in keys]
-        if len(self._cache) + len(new) > self.capacity:
-            self._cache.clear()
-        self._cache.update(new)
+        cache = self._cache
+        found = [new[key] if key in new else cache.get(key) for key in keys]
+        out = [html for html in found if html is not None]
+        if len(out) < len(found):  # another renderer sharing the cache emptied it meanwhile
+            return BlockRenderer().render(text, until_line)
+        if len(cache) + len(new) > self.capacity:
+            cache.clear()
+        cache.update(new)
         shown = _unique_ids(out)
         kept = [(skipped + line, html) for (line, _part), html in zip(spans, shown, strict=True)]
         return Rendered(
@@ -392,6 +416,12 @@ class BlockRenderer:
             [line for line, html in kept if html],
             complete,
         )
+
+    def shared(self) -> BlockRenderer:
+        """Another renderer (for another thread) that shares this one's rendered blocks: a
+        block either renders is found by the other. The cache is a dict of immutable
+        strings, each entry exact for its key, so sharing it across threads is safe."""
+        return BlockRenderer(self.capacity, self._cache)
 
     def _render_whole(self, text: str) -> Rendered:
         if self._whole is None or self._whole[0] != text:
@@ -484,7 +514,7 @@ def _batch_markdown(text: str) -> str:
     """_markdown() for a batch of blocks (already defused), with ids unique per block."""
     converter = getattr(_local, "batch", None)
     if converter is None:
-        converter = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        converter = _converter()
         toc = converter.treeprocessors["toc"]
         converter.treeprocessors.register(_TocPerBlock(converter, toc), "toc", 5)
         _local.batch = converter

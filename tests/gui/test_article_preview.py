@@ -209,3 +209,52 @@ def test_the_preview_follows_the_editor_to_the_same_block(studio: Studio, qtbot)
     top = editor.preview.cursorForPosition(editor.preview.viewport().rect().topLeft())
     top.movePosition(QTextCursor.MoveOperation.Down, QTextCursor.MoveMode.KeepAnchor, 3)
     assert line in top.selectedText().replace("\u2029", "\n")
+
+
+# -- studio FILE.md: the file shown while the workspace opens -----------------------------------
+
+
+def launch_with(qapp: QApplication, data_dir: Path, path: Path, qtbot) -> Studio:
+    """As run_gui() starts `studio FILE.md`."""
+    app = Studio(qapp, data_dir, "desk", show_dialogs=False)
+    qtbot.addWidget(app.window)
+    app.when_open.append(lambda _ws: app.import_files([path]))
+    app.start(open_workspace=False)
+    app.glance_at(path, then=app.open_workspace)
+    return app
+
+
+def test_a_file_on_the_command_line_shows_before_the_workspace_opens(
+    qapp: QApplication, data_dir: Path, qtbot, tmp_path: Path
+) -> None:
+    path = tmp_path / "big.md"
+    path.write_text("---\ntitle: Big\n---\n" + LONG, encoding="utf-8")
+    app = launch_with(qapp, data_dir, path, qtbot)
+    glance = app.glance
+    assert glance is not None and app.window.stack.currentWidget() is glance
+    qtbot.waitUntil(lambda: glance.text.toPlainText() == LONG)
+    qtbot.waitUntil(lambda: "Treasury for small firms" in glance.preview.toPlainText())
+    assert glance.text.isReadOnly()
+    # The editor takes over with the draft; the glance goes.
+    qtbot.waitUntil(lambda: app.glance is None, timeout=15_000)
+    page = app.window.pages["articles"]
+    assert app.window.stack.currentWidget() is page and page.stack.currentWidget() is page.editor
+    assert page.editor.text.toPlainText() == LONG and page.editor.title.text() == "Big"
+    assert not page.editor.text.isReadOnly()
+    qtbot.waitUntil(lambda: page.editor.preview.blocks() == BlockRenderer().render(LONG).blocks)
+    app.window.close()
+    app.shut_down()
+
+
+def test_a_refused_file_leaves_the_library_saying_why(
+    qapp: QApplication, data_dir: Path, qtbot, tmp_path: Path
+) -> None:
+    path = tmp_path / "binary.md"
+    path.write_bytes(b"\x00\x01binary")
+    app = launch_with(qapp, data_dir, path, qtbot)
+    qtbot.waitUntil(lambda: app.glance is None, timeout=15_000)
+    page = app.window.pages["articles"]
+    assert app.window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: "binary.md" in page.notice.text())
+    app.window.close()
+    app.shut_down()

@@ -66,6 +66,10 @@ PAUSE_MS = 300  # save after this pause in typing
 MAX_WAIT_MS = 600  # and at the latest this long after the first unsaved change
 RENDER_PAUSE_MS = 250  # re-render the preview after this pause
 SLOW_RENDER_MS = 2000  # past this, say the preview shows the last good render
+#: Blocks rendered by any article preview of this process (the editors' and the file glance's,
+#: each on its own lane): a file shown while the workspace opens is not rendered again when its
+#: draft opens. Entries are exact for their keys (see BlockRenderer), so sharing is safe.
+PREVIEW_BLOCKS: dict[str, str] = {}
 FIRST_PART_LINES = 120  # an article opened shows its preview this many lines past the cursor first
 
 
@@ -98,7 +102,7 @@ class ArticleEditor(QWidget):
         self._reload_after_save = False
         self._loading = False
         self._title_first = False
-        self._renderer = BlockRenderer()
+        self._renderer = BlockRenderer(cache=PREVIEW_BLOCKS)
         self._lane = Lane(self)
         self._headings: list[Heading] = []
 

@@ -21,7 +21,13 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import QWidget
 
 from studio.ui.safe_browser import Resolver, SafeBrowser
@@ -50,6 +56,8 @@ class ArticlePreview(SafeBrowser):
         self._starts: list[int] | None = None  # where each block starts, worked out when asked
         self._whole = True  # the document was set whole: no block positions known
         self._target: list[str] | None = None  # while building: the blocks to have
+        self._parsed = QTextDocument(self)  # each block's HTML is parsed here, then inserted
+        self._parsed.setDefaultStyleSheet(self.document().defaultStyleSheet())
         self._build = QTimer(self)
         self._build.setSingleShot(True)
         self._build.setInterval(0)
@@ -168,7 +176,7 @@ class ArticlePreview(SafeBrowser):
         while len(self._blocks) < len(target) and time.perf_counter() < deadline:
             html = target[len(self._blocks)]
             before = document.characterCount()
-            _insert(cursor, position, html)
+            _insert(cursor, position, html, self._parsed)
             length = document.characterCount() - before
             self._blocks.append(html)
             self._lengths.append(length)
@@ -208,7 +216,7 @@ class ArticlePreview(SafeBrowser):
         position = 1 + sum(self._lengths[:index])
         for offset, html in enumerate(blocks):
             before = document.characterCount()
-            _insert(cursor, position, html)
+            _insert(cursor, position, html, self._parsed)
             length = document.characterCount() - before
             self._blocks.insert(index + offset, html)
             self._lengths.insert(index + offset, length)
@@ -224,22 +232,26 @@ def _head_format() -> QTextBlockFormat:
     return head
 
 
-def _insert(cursor: QTextCursor, position: int, html: str) -> None:
+def _insert(cursor: QTextCursor, position: int, html: str, parsed: QTextDocument) -> None:
     """One block's HTML inserted as a block of its own before the block at ``position`` (which
-    has a separator before it: the head's, or the previous block's)."""
+    has a separator before it: the head's, or the previous block's). ``parsed`` is a scratch
+    document of the preview's (its resources are asked of the preview, as its own are)."""
+    parsed.setHtml(html)
     cursor.setPosition(position - 1)  # the end of the block before, ahead of its separator
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-    cursor.insertHtml(html)
+    cursor.insertFragment(QTextDocumentFragment(parsed))
     document = cursor.document()
     first = document.findBlock(position)
-    if (
-        first.length() == 1
-        and first.blockFormat() == QTextBlockFormat()
-        and first.next().isValid()
-        and first.next().position() == position + 1
-    ):
+    if first.blockFormat() != QTextBlockFormat():
+        return
+    if first.length() == 1 and first.next().isValid() and first.next().position() == position + 1:
         # Qt puts a list or a table after the empty block it was inserted into, where the
         # whole document's HTML has none: the empty block goes (merged into the one before).
         fix = QTextCursor(document)
         fix.setPosition(position - 1)
         fix.deleteChar()
+    else:
+        # The fragment's first block took the format of the block it went into (margins of a
+        # paragraph or heading lost): it gets its own back.
+        fix = QTextCursor(first)
+        fix.setBlockFormat(parsed.begin().blockFormat())
