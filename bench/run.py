@@ -25,6 +25,7 @@ BENCHMARKS = [
     "hub",
     "sync",
     "webinars",
+    "webinar_ui",
     "editor",
 ]
 

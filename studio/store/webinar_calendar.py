@@ -11,9 +11,10 @@ whole workspace.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from studio.domain import schedule
 from studio.domain.records import RecordType
 from studio.domain.zones import WallTimeError, parse_wall, wall_to_utc
-from studio.store.models import Webinar, WebinarSpeaker
+from studio.store.models import Speaker, Webinar, WebinarSpeaker
 from studio.store.webinars import load_speakers
 from studio.store.workspace import NotFound, OperationError, Workspace, wire_value
 
@@ -30,79 +31,143 @@ from studio.store.workspace import NotFound, OperationError, Workspace, wire_val
 CHECK_PADDING = timedelta(days=15)
 #: No webinar lasts longer than this; a range's query looks back this far for ones running into it.
 LONGEST = timedelta(days=2)
+#: Rows read between two pauses.
+_BATCH = 200
 
 
 @dataclass(frozen=True)
 class CalendarRange:
-    """The webinars overlapping [start, end) (cancelled ones included), by start, and a
-    conflict-rule calendar of those around it."""
+    """The webinars overlapping [start, end) (cancelled ones included), by start, and the
+    names of the people they have."""
 
     start: datetime
     end: datetime
     webinars: tuple[schedule.Webinar, ...]
-    calendar: schedule.Calendar
+    names: Mapping[str, str]
 
 
-def _rows_between(session: Session, start: datetime, end: datetime) -> list[schedule.Webinar]:
-    rows = session.scalars(
-        select(Webinar)
+Pause = Callable[[], object]
+
+
+#: The columns the calendar reads: plain rows, not ORM objects (a month and its padding is a
+#: thousand webinars and three thousand links, read again at every switch of range).
+_COLUMNS = (
+    Webinar.id,
+    Webinar.title,
+    Webinar.starts_at,
+    Webinar.zone,
+    Webinar.starts_at_utc,
+    Webinar.duration_minutes,
+    Webinar.fold,
+    Webinar.status,
+    Webinar.series_id,
+    Webinar.description,
+    Webinar.version,
+    Webinar.local,
+    Webinar.updated_at,
+)
+
+
+def _rows_between(
+    session: Session, start: datetime, end: datetime, pause: Pause | None = None
+) -> list[schedule.Webinar]:
+    """The webinars starting in [start - LONGEST, end); ``pause()`` is called between batches
+    of rows (the page lets its painting go first there)."""
+    result = session.execute(
+        select(*_COLUMNS)
         .where(
             Webinar.deleted.is_(False),
             Webinar.starts_at_utc >= start - LONGEST,
             Webinar.starts_at_utc < end,
         )
-        .order_by(Webinar.starts_at_utc, Webinar.id)
-    ).all()
-    people = _people(session, [r.id for r in rows])
-    return [_domain(row, people.get(row.id, {})) for row in rows]
+        .order_by(Webinar.starts_at_utc, Webinar.id),
+        execution_options={"yield_per": _BATCH},
+    )
+    rows: list[Any] = []
+    for batch in result.partitions():
+        rows.extend(batch)
+        if pause is not None:
+            pause()
+    people = _people(session, [r[0] for r in rows], pause)
+    return [_domain(row, people.get(row[0], {})) for row in rows]
 
 
-def _people(session: Session, ids: Sequence[str]) -> dict[str, dict[str, list[str]]]:
+def _people(
+    session: Session, ids: Sequence[str], pause: Pause | None = None
+) -> dict[str, dict[str, list[str]]]:
     people: dict[str, dict[str, list[str]]] = {}
-    for chunk in range(0, len(ids), 900):  # SQLite's bound parameters
-        links = session.scalars(
-            select(WebinarSpeaker)
-            .where(WebinarSpeaker.webinar_id.in_(ids[chunk : chunk + 900]))
+    for chunk in range(0, len(ids), _BATCH):  # and under SQLite's bound parameters
+        if pause is not None:
+            pause()
+        links = session.execute(
+            select(WebinarSpeaker.webinar_id, WebinarSpeaker.role, WebinarSpeaker.speaker_id)
+            .where(WebinarSpeaker.webinar_id.in_(ids[chunk : chunk + _BATCH]))
             .order_by(WebinarSpeaker.speaker_id)
         )
-        for link in links:
-            people.setdefault(link.webinar_id, {}).setdefault(link.role, []).append(link.speaker_id)
+        for webinar_id, role, speaker_id in links:
+            people.setdefault(webinar_id, {}).setdefault(role, []).append(speaker_id)
     return people
 
 
-def _domain(row: Webinar, people: dict[str, list[str]]) -> schedule.Webinar:
+def _domain(row: Any, people: dict[str, list[str]]) -> schedule.Webinar:
+    """A webinar of the scheduling domain from a row of :data:`_COLUMNS` or a Webinar."""
+    if isinstance(row, Webinar):
+        row = tuple(getattr(row, c.key) for c in _COLUMNS)
+    (id_, title, starts_at, zone, start, minutes, fold, status, series, text, version, local,
+     updated) = row  # fmt: skip
     return schedule.Webinar(
-        id=row.id,
-        title=row.title,
-        starts_at=row.starts_at,
-        zone=row.zone,
-        start=row.starts_at_utc,
-        duration_minutes=row.duration_minutes,
-        fold=row.fold,
+        id=id_,
+        title=title,
+        starts_at=starts_at,
+        zone=zone,
+        start=start,
+        duration_minutes=minutes,
+        fold=fold,
         speaker_ids=tuple(people.get("speaker", ())),
         host_ids=tuple(people.get("host", ())),
-        status=row.status,
-        series_id=row.series_id,
-        description=row.description,
-        version=row.version,
-        local=row.local,
-        updated_at=row.updated_at,
+        status=status,
+        series_id=series,
+        description=text,
+        version=version,
+        local=local,
+        updated_at=updated,
     )
 
 
 def load_range(
+    workspace: Workspace, start: datetime, end: datetime, pause: Pause | None = None
+) -> CalendarRange:
+    """The webinars overlapping [start, end), with their people's names. Reads only; run it
+    off the UI thread (``pause()`` is called between batches of rows)."""
+    with workspace.reading() as session:
+        found = _rows_between(session, start, end, pause)
+        shown = tuple(w for w in found if w.end > start)
+        people = sorted({p for w in shown for p in (*w.speaker_ids, *w.host_ids)})
+        names: dict[str, str] = {}
+        for chunk in range(0, len(people), _BATCH):
+            names.update(
+                session.execute(
+                    select(Speaker.id, Speaker.name).where(
+                        Speaker.id.in_(people[chunk : chunk + _BATCH])
+                    )
+                ).all()
+            )
+    return CalendarRange(start, end, shown, names)
+
+
+def load_checks(
     workspace: Workspace,
     start: datetime,
     end: datetime,
     policy: schedule.Policy | None = None,
-) -> CalendarRange:
-    """The webinars overlapping [start, end) and the rules' calendar of those within
-    :data:`CHECK_PADDING` of it. Reads only; run it off the UI thread."""
+    pause: Pause | None = None,
+) -> schedule.Calendar:
+    """The conflict rules' calendar of the webinars within :data:`CHECK_PADDING` of [start,
+    end), with every speaker: what the page checks a dragged block against. Reads only."""
     with workspace.reading() as session:
-        around = _rows_between(session, start - CHECK_PADDING, end + CHECK_PADDING)
+        around = _rows_between(session, start - CHECK_PADDING, end + CHECK_PADDING, pause)
         speakers = load_speakers(session)
-    shown = tuple(w for w in around if w.end > start and w.start < end)
-    return CalendarRange(start, end, shown, schedule.Calendar(around, speakers, policy))
+    return schedule.Calendar(around, speakers, policy)
 
 
 # -- moving and resizing ------------------------------------------------------------------------
@@ -327,6 +392,7 @@ __all__ = [
     "ConflictRefused",
     "Moved",
     "Placement",
+    "load_checks",
     "load_range",
     "move_webinar",
     "place",

@@ -132,6 +132,7 @@ def page(context: PageContext, qtbot) -> WebinarsPage:
     assert QTest.qWaitForWindowExposed(page)
     page.go_to(WEEK)
     qtbot.waitUntil(lambda: page.shown_key is not None and page.shown_key[1] == WEEK)
+    qtbot.waitUntil(lambda: page.state.checks is not None)  # the rules' calendar, read behind
     return page
 
 

@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 from studio.domain.zones import wall_to_utc
 from studio.editors.webinar.timegrid import WeekAxis, day_hours, lanes, week_start
 from studio.store.models import OutboxOp, Speaker, Webinar
-from studio.store.webinar_calendar import ConflictRefused, load_range, move_webinar, place
+from studio.store.webinar_calendar import (
+    ConflictRefused,
+    load_checks,
+    load_range,
+    move_webinar,
+    place,
+)
 from studio.store.workspace import NotFound, Workspace
 from tests.gui.test_webinar_calendar import add_webinar
 
@@ -49,7 +55,9 @@ def test_a_range_holds_the_webinars_that_overlap_it(series: Workspace) -> None:
     start = datetime(2027, 3, 24, tzinfo=zone).astimezone(UTC)
     got = load_range(series, start, start + timedelta(days=1))
     assert [w.id for w in got.webinars] == ["wed-1"]
-    assert "other" in got.calendar.webinars and "wed-3" in got.calendar.webinars  # padding
+    assert got.names == {"ada": "Ada Lovelace"}
+    around = load_checks(series, start, start + timedelta(days=1))
+    assert "other" in around.webinars and "wed-3" in around.webinars  # the padding
     late = load_range(series, start + timedelta(hours=10, minutes=30), start + timedelta(hours=12))
     assert [w.id for w in late.webinars] == ["wed-1"]  # started before the range, still running
 

@@ -5,23 +5,26 @@ week in the month view), PageUp/PageDown or Alt+←/→ the previous or next wee
 W/M/A the views, Enter opens the selected webinar (or a new one on the selected day), Ctrl+Z
 undoes the last move, Ctrl+Shift+Z does it again.
 
-A range is read on a lane off the UI thread (latest request wins) while the previous one stays on
-screen; ranges already read are kept, and the neighbours of the one shown are read ahead, so
-switching weeks or months rarely waits. A drop is saved on the writer thread (one transaction,
-one op per webinar moved, queued for the Hub); the block stays where it was dropped meanwhile,
-and goes back with the reason if the save is refused.
+A range is read on the task pool, off the UI thread (the latest request wins, older reads stop
+at their next batch of rows) while the previous one stays on screen; ranges already read are
+kept, and the neighbours of the one shown are read ahead, so switching weeks or months rarely
+waits. A drop is saved on the writer thread (one transaction, one op per webinar moved, queued
+for the Hub); the block stays where it was dropped meanwhile, and goes back with the reason if
+the save is refused.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from PySide6.QtCore import QModelIndex, Qt, QTimeZone
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QTimeZone
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,9 +55,15 @@ from studio.editors.webinar.calendar import (
     rule_name,
 )
 from studio.editors.webinar.timegrid import add_months, midnight, month_grid_start, week_start
-from studio.store.webinar_calendar import CalendarRange, Moved, load_range, move_webinar, place
+from studio.store.webinar_calendar import (
+    CalendarRange,
+    Moved,
+    load_checks,
+    load_range,
+    move_webinar,
+    place,
+)
 from studio.store.workspace import OperationError
-from studio.tasks import Lane
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
 from studio.ui.i18n import tr
@@ -65,7 +74,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 VIEWS = ("week", "month", "agenda")
-CACHE = 12
+CACHE = 8
+
+
+class Superseded(Exception):
+    """A background read that a newer one of its kind replaced: it stops where it is."""
+
+
+_frozen = False
+
+
+def freeze_long_lived_objects() -> None:
+    """Take the objects alive now (modules, classes, the window) out of the cyclic garbage
+    collector's full walks, once a process, as the sync worker does when it starts: otherwise
+    each full collection that the calendar's reads bring about walks them all and stops every
+    thread, the UI's included, for 100-300 ms (measured by bench/webinar_ui.py)."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 def system_zone() -> str:
@@ -139,7 +166,13 @@ class WebinarsPage(QWidget):
         self.redo_stack: list[Moved] = []
         #: Every request to open the form: (webinar id or None, start or None).
         self.form_requests: list[tuple[str | None, datetime | None]] = []
-        self.lane = Lane(self)
+        #: The latest read of each kind (range, ahead, rules); older ones stop or are ignored.
+        self._generations: dict[str, int] = {}
+        #: Emptied when the page goes: reads still running then deliver nothing.
+        self._alive = alive = [True]
+        self.destroyed.connect(lambda *_: alive.clear())
+        self.checks: OrderedDict[tuple[str, date, date], schedule.Calendar] = OrderedDict()
+        freeze_long_lived_objects()
         self._build()
         context.on_changes(self._on_changes)
         self.request()
@@ -235,6 +268,7 @@ class WebinarsPage(QWidget):
             view.drop_requested.connect(self.drop)
             view.refused.connect(lambda text: self.say(text, "error"))
             view.edge.connect(self._edge)
+            view.checks_wanted.connect(self.want_checks)
         self.state.changed.connect(self._selection_changed)
 
         self.banner = QLabel()
@@ -300,12 +334,74 @@ class WebinarsPage(QWidget):
         days = self.days(view, anchor)
         return self.state.zone_name, days[0], days[-1]
 
-    def _fetch(self, key: tuple[str, date, date]) -> Any:
+    def _bounds(self, key: tuple[str, date, date]) -> tuple[datetime, datetime]:
         zone_name, first, last = key
         zone = ZoneInfo(zone_name)
+        return midnight(first, zone), midnight(last + timedelta(days=1), zone)
+
+    def _read(
+        self,
+        kind: str,
+        work: Callable[[Callable[[], None]], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run ``work(pause)`` on the task pool; only the latest read of each ``kind`` counts.
+
+        ``pause()``, called by the store between batches of rows, waits while the UI thread
+        paints and ends a read that a newer one of its kind has replaced (PageDown held down
+        starts many, finishes one)."""
+        generation = self._generations[kind] = self._generations.get(kind, 0) + 1
+        alive = self._alive
+
+        def pause() -> None:
+            if self._generations.get(kind) != generation or not alive:
+                raise Superseded
+            self.state.idle.wait(0.05)
+
+        def run() -> Any:
+            try:
+                return work(pause)
+            except Superseded:  # not a failure: nobody wants the result any more
+                return Superseded
+
+        def finished(result: Any) -> None:
+            if result is not Superseded and alive and self._generations.get(kind) == generation:
+                done(result)
+
+        def broke(exc: BaseException) -> None:
+            if not alive:
+                return
+            if failed is not None:
+                failed(exc)
+            else:
+                log.info("reading the calendar (%s) failed: %s", kind, exc)
+
+        self.context.tasks.run(run, finished, broke, what="reading the calendar")
+
+    def _range_reader(self, key: tuple[str, date, date]) -> Callable[[Any], CalendarRange]:
         workspace = self.context.workspace
-        start, end = midnight(first, zone), midnight(last + timedelta(days=1), zone)
-        return lambda: load_range(workspace, start, end)
+        start, end = self._bounds(key)
+        return lambda pause: load_range(workspace, start, end, pause)
+
+    def want_checks(self) -> None:
+        """Read the rules' calendar around the range shown, unless it is here already."""
+        key = self.shown_key
+        if key is None or self.state.checks is not None:
+            return
+        workspace = self.context.workspace
+        start, end = self._bounds(key)
+
+        def arrived(calendar: schedule.Calendar) -> None:
+            self.checks[key] = calendar
+            while len(self.checks) > 3:
+                self.checks.popitem(last=False)
+            if key == self.shown_key:
+                self.state.checks = calendar
+                for view in (self.week, self.month):
+                    view.update_drag()
+
+        self._read("rules", lambda pause: load_checks(workspace, start, end, pause=pause), arrived)
 
     def request(self) -> None:
         """Show the range of the current view and anchor: at once when read before, else when
@@ -319,8 +415,10 @@ class WebinarsPage(QWidget):
             self.apply(key, cached)
             return
         self.loading.setText(tr("Loading…"))
-        self.lane.submit(
-            self._fetch(key),
+        self._generations["ahead"] = self._generations.get("ahead", 0) + 1  # stop reading ahead
+        self._read(
+            "range",
+            self._range_reader(key),
             lambda result, key=key: self._arrived(key, result),
             self._read_failed,
         )
@@ -344,7 +442,19 @@ class WebinarsPage(QWidget):
 
     def apply(self, key: tuple[str, date, date], result: CalendarRange) -> None:
         """Put ``result`` on screen (the views' days, blocks, agenda rows)."""
+        self.state.idle.clear()
+        try:
+            self._apply(key, result)
+        finally:
+            self.state.idle.set()
+        # Read ahead, and the rules' calendar, once this range is painted.
+        QTimer.singleShot(60, self._prefetch)
+        QTimer.singleShot(250, lambda: self.want_checks() if self.shown_key == key else None)
+
+    def _apply(self, key: tuple[str, date, date], result: CalendarRange) -> None:
         self.loading.setText("")
+        if key != self.shown_key:
+            self.state.checks = self.checks.get(key)
         self.shown_key = key
         state = self.state
         state.data = result
@@ -364,20 +474,21 @@ class WebinarsPage(QWidget):
             self.agenda_model.reload()
             self._select_in_agenda()
         self._show_zone()
-        self._prefetch()
 
     def _prefetch(self) -> None:
-        """Read the previous and next ranges ahead, on the pool."""
-        for step in (1, -1):
-            key = self.key(anchor=self._stepped(step))
-            if key in self.cache:
-                continue
-            self.context.tasks.run(
-                self._fetch(key),
-                lambda result, key=key: self._remember(key, result),
-                lambda exc: log.info("reading ahead failed: %s", exc),
-                what="reading the calendar ahead",
-            )
+        """Read the next range ahead, then the previous one (a newer range asked for ends it)."""
+        keys = [self.key(anchor=self._stepped(step)) for step in (1, -1)]
+        missing = [(key, self._range_reader(key)) for key in keys if key not in self.cache]
+
+        def read(pause: Callable[[], None]) -> list[tuple[tuple[str, date, date], Any]]:
+            return [(key, reader(pause)) for key, reader in missing]
+
+        def done(results: list[tuple[tuple[str, date, date], CalendarRange]]) -> None:
+            for key, result in results:
+                self._remember(key, result)
+
+        if missing:
+            self._read("ahead", read, done)
 
     def _stepped(self, step: int) -> date:
         anchor = self.state.anchor
@@ -394,6 +505,8 @@ class WebinarsPage(QWidget):
     def refresh(self) -> None:
         """Forget the ranges read and read the one shown again (it stays on screen meanwhile)."""
         self.cache.clear()
+        self.checks.clear()
+        self.state.checks = None
         self.request()
 
     # -- navigation ----------------------------------------------------------------------------

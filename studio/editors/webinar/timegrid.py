@@ -66,7 +66,15 @@ class WeekAxis:
         self._folds: list[set[int]] = []  # per day: hours that happen twice
         self._gaps: list[set[int]] = []  # per day: hours that never happen
         for day in self.days:
-            folds, gaps = set(), set()
+            folds: set[int] = set()
+            gaps: set[int] = set()
+            start = datetime.combine(day, time(0), tzinfo=zone)
+            end = datetime.combine(day, time(23, 59), tzinfo=zone)
+            if start.utcoffset() == end.utcoffset() and day_hours(day, zone) == 24:
+                # No change of offset that day (nearly every day): no hour to look at.
+                self._folds.append(folds)
+                self._gaps.append(gaps)
+                continue
             for hour in range(24):
                 for minute in (0, 30, 59):
                     wall = datetime.combine(day, time(hour, minute))
