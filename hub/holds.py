@@ -130,11 +130,13 @@ def _lift(session: Session, user: User, op: Op, append: Append, rejected: Reject
         raise rejected("invalid_data", f"Lifting a legal hold takes no {', '.join(unknown)}.")
     subject = _text(data, "subject_id", rejected)
     reason = _text(data, "reason", rejected, MAX_REASON)
-    if op.id not in in_force(session, [subject]):
+    hold = in_force(session, [subject]).get(op.id)
+    if hold is None:
         raise rejected(
             "no_such_hold", f"There is no legal hold {op.id} in force on {subject} to lift."
         )
-    append(session, LIFTED, user.username, subject, {"hold_id": op.id, "reason": reason})
+    payload = {"hold_id": op.id, "scope": hold.get("scope", "record"), "reason": reason}
+    append(session, LIFTED, user.username, subject, payload)
     return 2
 
 

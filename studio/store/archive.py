@@ -127,7 +127,9 @@ def apply_page(workspace: Workspace, entries: list[Mapping[str, Any]]) -> int:
         ]
         if rows:
             session.execute(insert(ArchiveEntry), rows)
-        _holds_from(session, [e for e in fresh if e["kind"] in (HOLD_PLACED, HOLD_LIFTED)])
+        w.changed["archive_hold"].update(
+            _holds_from(session, [e for e in fresh if e["kind"] in (HOLD_PLACED, HOLD_LIFTED)])
+        )
         state = _state(session)
         last = max(entries, key=lambda e: int(e["seq"]))
         if int(last["seq"]) > state.seq:
@@ -136,14 +138,17 @@ def apply_page(workspace: Workspace, entries: list[Mapping[str, Any]]) -> int:
     return len(rows)
 
 
-def _holds_from(session: Session, entries: list[Mapping[str, Any]]) -> None:
+def _holds_from(session: Session, entries: list[Mapping[str, Any]]) -> set[str]:
     """Holds placed or lifted on the Hub (by anyone, this workspace included), as the archive
-    records them: a hold this workspace placed is already a row; others' become rows."""
+    records them: a hold this workspace placed is already a row; others' become rows. Returns
+    the ids of the holds the entries are about."""
+    ids: set[str] = set()
     for e in sorted(entries, key=lambda e: int(e["seq"])):
         payload = e["payload"]
         hold_id = str(payload.get("hold_id") or "")
         if not hold_id:
             continue
+        ids.add(hold_id)
         try:
             at = from_wire(str(e["at"]))
         except ValueError:
@@ -164,6 +169,7 @@ def _holds_from(session: Session, entries: list[Mapping[str, Any]]) -> None:
         elif e["kind"] == HOLD_LIFTED and hold is not None and hold.lifted_at is None:
             hold.lifted_at, hold.lifted_by = at, str(e["actor"])
             hold.lift_reason = str(payload.get("reason") or "")
+    return ids
 
 
 def note_hub_head(workspace: Workspace, seq: int, hash_: str) -> None:
@@ -187,7 +193,11 @@ def _threads(session: Session, entries: list[Mapping[str, Any]]) -> dict[int, st
         payload, kind, subject = e["payload"], str(e["kind"]), str(e["subject_id"])
         if kind in ("post", "reply") and payload.get("thread_id"):
             threads[int(e["seq"])] = post_thread[subject] = str(payload["thread_id"])
-        elif kind in ON_A_POST or payload.get("type") == "post":
+        elif kind in (HOLD_PLACED, HOLD_LIFTED) and payload.get("scope") == "thread":
+            threads[int(e["seq"])] = subject
+        elif (
+            kind in ON_A_POST or kind in (HOLD_PLACED, HOLD_LIFTED) or payload.get("type") == "post"
+        ):
             wanted[int(e["seq"])] = subject
         elif payload.get("type") == "thread":
             threads[int(e["seq"])] = subject

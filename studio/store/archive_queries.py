@@ -34,6 +34,8 @@ KINDS = (
     "publication",
     "edit",
     "deletion",
+    "legal_hold",
+    "legal_hold_lifted",
 )
 EXCERPT = 160
 

@@ -42,6 +42,8 @@ def kind_name(kind: str) -> str:
         "publication": tr("publication"),
         "edit": tr("edit"),
         "deletion": tr("deletion"),
+        "legal_hold": tr("legal hold"),
+        "legal_hold_lifted": tr("hold lifted"),
     }
     return names.get(kind, kind)
 

@@ -261,6 +261,10 @@ class ArchiveView(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(500)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._holds_timer = QTimer(self)
+        self._holds_timer.setSingleShot(True)
+        self._holds_timer.setInterval(300)
+        self._holds_timer.timeout.connect(self._refresh_holds)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(500)
@@ -567,10 +571,18 @@ class ArchiveView(QWidget):
         if self._shown_seq is not None:
             self.show_entry(self._shown_seq, switch=False)
 
+    def _refresh_holds(self) -> None:
+        self.holds_model.reload()
+        if self._shown_seq is not None:
+            self.show_entry(self._shown_seq, switch=False)
+
     def _on_changes(self, changes: Changes) -> None:
         if changes.ids("archive_hold") or changes.ids("archive_state"):
             self._refresh_timer.start()  # holds and retention: what the list shows changed
-        elif changes.ids("archive_entry"):
+            return
+        if changes.outbox:
+            self._holds_timer.start()  # the Hub may have answered a hold's op
+        if changes.ids("archive_entry"):
             # New entries from the sync: the list moves only if the user is not in it.
             self._status_timer.start()
             if self.table.currentIndex().isValid() or self.table.verticalScrollBar().value():
