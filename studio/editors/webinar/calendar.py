@@ -327,7 +327,8 @@ class CalendarView(QAbstractScrollArea):
         small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.88))
         line = QFontMetrics(title_font).height()
         painter.setClipRect(rect)
-        if compact or inner.height() < line * 2:
+        small_height = QFontMetrics(small).height()
+        if compact or inner.height() < line + small_height - 2:
             painter.setFont(title_font)
             start = here.split("–")[0]
             text = f"{start}  {webinar.title}"
@@ -348,7 +349,10 @@ class CalendarView(QAbstractScrollArea):
             painter.setFont(small)
             small_metrics = QFontMetrics(small)
             y = inner.top() + line
-            for text in (here, own and tr("{time} in its zone").format(time=own)):
+            texts = [here, own and tr("{time} in its zone").format(time=own)]
+            if own and inner.height() < line + 2 * small_height:  # room for one line of times
+                texts = [f"{here} · {own}"]
+            for text in texts:
                 if not text or y + small_metrics.height() > inner.bottom() + 2:
                     break
                 painter.drawText(
@@ -573,7 +577,7 @@ class WeekView(CalendarView):
         self.placed: list[Placed] = []
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scrolled_to: date | None = None
+        self._scrolled_to: tuple[date, str] | None = None
 
     def set_days(self, first: date) -> None:
         days = [first + timedelta(days=i) for i in range(7)]
@@ -609,10 +613,11 @@ class WeekView(CalendarView):
         bar.setRange(0, max(0, rows * self.ROW - visible))
         bar.setPageStep(max(1, visible))
         bar.setSingleStep(self.ROW // 2)
-        if self.axis is not None and self._scrolled_to != self.axis.days[0]:
+        if self.axis is not None and self._scrolled_to != (self.axis.days[0], str(self.axis.zone)):
             # A new week opens on its first webinar, or at the working day's start.
-            self._scrolled_to = self.axis.days[0]
-            first = min((p.top for p in self.placed), default=7.5)
+            self._scrolled_to = (self.axis.days[0], str(self.axis.zone))
+            starts = [p.top for p in self.placed if p.webinar.start >= self.axis.starts[p.column]]
+            first = min(starts, default=7.5)
             bar.setValue(int(self.ROW * max(0.0, min(first - 0.5, 7.5))))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -754,6 +759,7 @@ class WeekView(CalendarView):
             y = self.y_of(index)
             if y < self.HEADER - 1 or y > height + self.ROW:
                 continue
+            label_visible = y >= self.HEADER + 8
             painter.setPen(QPen(line, 1))
             painter.drawLine(QPointF(self.GUTTER - 6, y), QPointF(self.viewport().width(), y))
             painter.setPen(QPen(faint, 1, Qt.PenStyle.DotLine))
@@ -770,7 +776,7 @@ class WeekView(CalendarView):
                 painter.drawText(
                     QRectF(0, y - 8, self.GUTTER - 10, 16),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    label if index else "",
+                    label if index and label_visible else "",
                 )
         painter.setPen(QPen(line, 1))
         for column in range(8):
@@ -867,11 +873,11 @@ class WeekView(CalendarView):
                 painter.setPen(QColor(255, 255, 255))
             else:
                 painter.setPen(text)
-            if selected:
-                painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRoundedRect(QRectF(x + 2, 1, width - 4, self.HEADER - 3), 4, 4)
-                painter.setPen(QColor(255, 255, 255) if is_today else text)
+            if selected:  # the selected day (no webinar selected): a bar under its date
+                painter.fillRect(
+                    QRectF(x + width * 0.3, self.HEADER - 4, width * 0.4, 3),
+                    self.palette().color(QPalette.ColorRole.Highlight),
+                )
             painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, number)
         painter.setFont(small)
         painter.setPen(muted)
