@@ -510,3 +510,18 @@ def test_closing_a_form_with_unsaved_changes_asks_first(context: PageContext, qt
     dialog.close()
     assert dialog.isVisible() and dialog.title.text() == "Half typed"
     dialog.discard()
+
+
+def test_a_form_opened_at_an_instant_starts_there_in_the_coordinators_zone(
+    context: PageContext, qtbot
+) -> None:
+    dialog = opened(context, qtbot, start=datetime(2027, 3, 10, 9, 0, tzinfo=UTC))
+    assert (dialog.wall(), dialog.zone.zone()) == ("2027-03-10T17:00:00", "Asia/Hong_Kong")
+    assert "17:00 HKT" in dialog.time_note.text()
+    assert open_form(context, None) is not dialog  # new webinars each get a form
+    (wid,) = edits.create_webinar(
+        context.workspace,
+        edits.WebinarForm(title="Once", starts_at="2027-05-01T10:00:00", zone="Europe/Paris"),
+    )
+    first = open_form(context, None, webinar_id=wid)
+    assert open_form(context, None, webinar_id=wid) is first  # a stored one is raised
