@@ -525,3 +525,42 @@ def test_a_form_opened_at_an_instant_starts_there_in_the_coordinators_zone(
     )
     first = open_form(context, None, webinar_id=wid)
     assert open_form(context, None, webinar_id=wid) is first  # a stored one is raised
+
+
+def test_registrants_are_approved_or_declined_and_the_waiting_list_moves_up(
+    context: PageContext, qtbot
+) -> None:
+    (wid,) = edits.create_webinar(
+        context.workspace,
+        edits.WebinarForm(
+            title="By invitation",
+            starts_at="2027-06-01T09:00:00",
+            zone="Europe/Paris",
+            capacity=1,
+            registration="approval",
+            waiting_list=True,
+        ),
+    )
+    dialog = open_registrations(context, None, wid)
+    qtbot.waitUntil(dialog.approve.isVisible, timeout=5000)
+    for name, email in (("Ada", "ada@example.com"), ("Bob", "bob@example.com")):
+        qtbot.keyClicks(dialog.name, name)
+        qtbot.keyClicks(dialog.email, email)
+        qtbot.keyClick(dialog.email, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda e=email: dialog.message.text().startswith(e), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
+    assert "Awaiting approval" in dialog.message.text()
+
+    def statuses() -> list[str]:
+        return [dialog.model.index(r, 2).data() for r in range(dialog.model.rowCount())]
+
+    for row in (0, 1):
+        dialog.table.selectRow(row)
+        qtbot.mouseClick(dialog.approve, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda r=row: statuses()[r] != "Awaiting approval", timeout=5000)
+    assert statuses() == ["Registered", "Waiting list"]
+    assert "1 of 1 seats taken · 1 waiting" in dialog.seats.text()
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.decline, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: statuses() == ["Declined", "Registered"], timeout=5000)
+    dialog.close()
