@@ -23,7 +23,8 @@ from studio.domain import schedule
 from studio.domain.records import RecordType
 from studio.domain.zones import WallTimeError, parse_wall, wall_to_utc
 from studio.store.models import Speaker, Webinar, WebinarSpeaker
-from studio.store.webinars import load_speakers
+from studio.store.webinar_edits import policy as rules_of
+from studio.store.webinar_edits import speakers_for_rules
 from studio.store.workspace import NotFound, OperationError, Workspace, wire_value
 
 #: The live checks see the webinars this far either side of the range shown (a block dragged
@@ -163,11 +164,13 @@ def load_checks(
     pause: Pause | None = None,
 ) -> schedule.Calendar:
     """The conflict rules' calendar of the webinars within :data:`CHECK_PADDING` of [start,
-    end), with every speaker: what the page checks a dragged block against. Reads only."""
+    end), with every speaker and their availability, under the workspace's rule settings
+    (or ``policy``): what the page checks a dragged block against. Reads only."""
     with workspace.reading() as session:
         around = _rows_between(session, start - CHECK_PADDING, end + CHECK_PADDING, pause)
-        speakers = load_speakers(session)
-    return schedule.Calendar(around, speakers, policy)
+        speakers = speakers_for_rules(session)
+        rules = policy or rules_of(session)
+    return schedule.Calendar(around, speakers, rules)
 
 
 # -- moving and resizing ------------------------------------------------------------------------
@@ -367,7 +370,9 @@ def _check(
     near = session.scalars(select(Webinar).where(Webinar.id.in_(sorted(near_ids)))).all()
     people = _people(session, [r.id for r in near])
     others = [_domain(r, people.get(r.id, {})) for r in near]
-    calendar = schedule.Calendar([*others, *candidates], load_speakers(session), policy)
+    calendar = schedule.Calendar(
+        [*others, *candidates], speakers_for_rules(session), policy or rules_of(session)
+    )
     warnings: list[schedule.Finding] = []
     for candidate in live:
         found = calendar.check(candidate, suggest=False)
