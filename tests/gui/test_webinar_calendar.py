@@ -198,6 +198,16 @@ def test_keys_move_the_selection_and_the_range(page: WebinarsPage, qtbot) -> Non
     assert page.state.selected_id == "w-ny"
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert opened == [("w-ny", None)]
+    # A double-click in a free slot asks for a new webinar starting there (Wednesday 13:00).
+    page.week.verticalScrollBar().setValue(int(page.week.ROW * 8))
+    QTest.mouseDClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        slot(page, 2, 13.0) + QPoint(0, 4),
+    )
+    assert opened[-1] == (None, datetime(2027, 1, 13, 12, 0, tzinfo=UTC))
+    view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert page.title.text() == "18 – 24 January 2027"
     qtbot.waitUntil(lambda: shows(page, date(2027, 1, 18)))
@@ -472,3 +482,24 @@ def test_moving_an_occurrence_asks_whether_the_series_follows(
     assert stored(ws, "club-0").starts_at == "2027-01-11T14:00:00"
     assert stored(ws, "club-1").starts_at == "2027-01-18T13:00:00"
     qtbot.waitUntil(lambda: "3 occurrences of the series moved" in page.banner.text())
+
+
+def test_drag_a_webinar_to_another_day_in_the_month_view(
+    page: WebinarsPage, context: PageContext, qtbot
+) -> None:
+    page.week.setFocus()
+    qtbot.keyClick(page.week, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: page.shown_key is not None and len(page.state.days) == 42)
+    page.month.grab()
+    chip = next(rect for w, rect in page.month.chips if w.id == "w-ada2")
+    start = chip.center().toPoint()
+    target = start + QPoint(int(page.month.cell(0).width()), 0)  # Thursday 14 -> Friday 15
+    viewport = page.month.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for k in range(1, 9):
+        QTest.mouseMove(viewport, start + (target - start) * (k / 8))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target)
+    ws = context.workspace
+    qtbot.waitUntil(lambda: stored(ws, "w-ada2").starts_at == "2027-01-15T10:00:00")
+    (op,) = ops(ws, "w-ada2")
+    assert op.data == {"starts_at": "2027-01-15T10:00:00", "fold": 0}
