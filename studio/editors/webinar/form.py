@@ -229,6 +229,8 @@ class WebinarFormDialog(QDialog):
         self.scope_box: QMessageBox | None = None
         self.close_box: QMessageBox | None = None
         self.directory_loaded = False
+        #: Why the start cannot be (a gap, a fold not chosen, no such zone), "" when it can.
+        self.time_problem = ""
         self.problem = ""
         self._checks = Lane(self)
         self._renders = Lane(self)
@@ -636,29 +638,29 @@ class WebinarFormDialog(QDialog):
         self.fold.setVisible(True)
 
     def _update_time_note(self) -> None:
+        self.time_problem = ""
         zone = self.zone.zone()
         try:
             where = zone_of(zone)
         except ValueError:
-            self.time_note.setText(
-                tr("“{zone}” is not a time zone; pick one from the list.").format(zone=escape(zone))
+            self.time_problem = tr("“{zone}” is not a time zone; pick one from the list.").format(
+                zone=zone
             )
+            self.time_note.setText(escape(self.time_problem))
             return
         wall = parse_wall(self.wall())
+        day, time = wall.strftime("%Y-%m-%d"), wall.strftime("%H:%M")
         if is_missing(wall, where):
-            self.time_note.setText(
-                tr(
-                    "{time} does not exist in {zone} on {day}: the clocks skip that hour. "
-                    "Choose another time."
-                ).format(time=wall.strftime("%H:%M"), zone=zone, day=wall.strftime("%Y-%m-%d"))
-            )
-            return
-        if self.fold.isVisible() and self.fold.currentIndex() < 0:
-            self.time_note.setText(
-                tr(
-                    "{time} happens twice in {zone} on {day} (the clocks go back): choose which."
-                ).format(time=wall.strftime("%H:%M"), zone=zone, day=wall.strftime("%Y-%m-%d"))
-            )
+            self.time_problem = tr(
+                "{time} does not exist in {zone} on {day}: the clocks skip that hour. "
+                "Choose another time."
+            ).format(time=time, zone=zone, day=day)
+        elif self.fold.isVisible() and self.fold.currentIndex() < 0:
+            self.time_problem = tr(
+                "{time} happens twice in {zone} on {day} (the clocks go back): choose which."
+            ).format(time=time, zone=zone, day=day)
+        if self.time_problem:
+            self.time_note.setText(escape(self.time_problem))
             return
         fold = max(0, self.fold.currentIndex()) if self.fold.isVisible() else 0
         instant = wall.replace(tzinfo=where, fold=fold)
@@ -677,6 +679,9 @@ class WebinarFormDialog(QDialog):
     def recheck(self) -> None:
         """Validate the form here and run the conflict rules on the lane."""
         if self._closing:
+            return
+        if self.time_problem:
+            self._show_findings([], problem=self.time_problem)
             return
         form = self.current()
         try:
