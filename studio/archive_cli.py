@@ -18,8 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from studio.domain.archive_export import PackageError, check_package, write_package
-from studio.domain.instants import to_wire, utc_now
+from studio.domain.archive_export import PackageError, check_package
 from studio.store import archive, replica
 from studio.store.workspace import Workspace
 from studio.sync.client import HubClient, HubError, make_session
@@ -145,22 +144,8 @@ def export(args: argparse.Namespace, folder: Path, open_workspace: OpenWorkspace
             )
             print(f"studio: no archived entry in {what}; nothing was exported.", file=sys.stderr)
             return 1
-        hub, account = workspace.hub_link()
-        names = archive.names(workspace, entries)
-        posts = archive.post_entries(
-            workspace,
-            [str(e["payload"].get("parent_id") or "") for e in entries]
-            + [str(e["subject_id"]) for e in entries],
-        )
-        about = {
-            "created_at": to_wire(utc_now()),
-            "created_by": account or "",
-            "hub": hub,
-            "workspace": workspace.name,
-            "selection": {"thread": args.thread, "query": args.query},
-            "chain": {**archive.chain_status(workspace), "copy_verified": True},
-        }
-        written = write_package(out, entries, about, names, posts)
+        selection = {"thread": args.thread, "query": args.query}
+        written = archive.export_package(workspace, out, entries, selection, check=False)
     except PackageError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 2

@@ -17,14 +17,17 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from studio.domain.archive import GENESIS, ChainProblem, audit_chain, canonical_json
+from studio.domain.archive_export import Written, write_package
 from studio.domain.ids import new_id
 from studio.domain.instants import from_wire, to_wire, utc_now
+from studio.domain.lexicon import Hit, Lexicon
 from studio.domain.records import OutboxState
 from studio.store.models import (
     ArchiveEntry,
@@ -438,6 +441,101 @@ def select_entries(
             statement = statement.where(condition)
         rows = s.scalars(statement).all()
         return [{**entry_of(row), "thread_id": row.thread_id} for row in rows]
+
+
+#: Payload fields the lexicon reads, by the name it reports them under.
+SCANNED = ("title", "body", "note")
+
+
+def scan(lexicon: Lexicon, entry: Mapping[str, Any]) -> list[Hit]:
+    """The lexicon's hits in an entry's text fields (a post's body, an article's title…)."""
+    payload = entry.get("payload")
+    if not isinstance(payload, dict):
+        return []
+    return lexicon.check({k: str(payload[k]) for k in SCANNED if isinstance(payload.get(k), str)})
+
+
+def lexicon_hits(workspace: Workspace, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """What an export's manifest says of the lexicon: each hit in the exported entries, with
+    the term and its severity, as the lexicon stands now (it changes; the entries don't)."""
+    lexicon = workspace.lexicon()
+    hits = [
+        {
+            "seq": entry["seq"],
+            "hash": entry["hash"],
+            "field": hit.field,
+            "start": hit.start,
+            "end": hit.end,
+            "text": hit.text,
+            "term": hit.term.pattern,
+            "regex": hit.term.is_regex,
+            "severity": hit.term.severity,
+        }
+        for entry in entries
+        for hit in scan(lexicon, entry)
+    ]
+    return {
+        "about": (
+            "Hits of the firm's lexicon in the exported entries' text (payload fields title, "
+            "body and note; start and end count characters), found when the package was made "
+            "with the lexicon as it stood then."
+        ),
+        "terms": len(lexicon.patterns),
+        "hits": hits,
+    }
+
+
+def export_package(
+    workspace: Workspace,
+    out: Path,
+    entries: list[dict[str, Any]],
+    selection: Mapping[str, Any],
+    progress: Callable[[int, int], None] | None = None,
+    check: bool = True,
+) -> Written:
+    """Write ``entries`` (in chain order, each with ``thread_id``) as a package in ``out``: the
+    documented format of ``studio.domain.archive_export``, its manifest naming who exported
+    what, from which Hub, where the chain stood, and the lexicon's hits in the entries.
+
+    With ``check`` the copy is verified first. Raises OperationError when it fails or there is
+    nothing to export, PackageError when the package cannot be written. ``progress(done,
+    total)`` is called as messages are written.
+    """
+    if check:
+        checked = verify(workspace)
+        if not checked.intact:
+            first = checked.problems[0]
+            raise OperationError(
+                f"The archive copy fails verification (entry {first.seq}, {first.problem}): "
+                "verify it and fetch it again from the Hub. Nothing was exported."
+            )
+    if not entries:
+        raise OperationError("The selection holds no archived entry; nothing was exported.")
+    hub, account = workspace.hub_link()
+    about = {
+        "created_at": to_wire(utc_now()),
+        "created_by": account or "",
+        "hub": hub,
+        "workspace": workspace.name,
+        "selection": dict(selection),
+        "chain": {**chain_status(workspace), "copy_verified": True},
+        "lexicon_hits": lexicon_hits(workspace, entries),
+    }
+    posts = post_entries(
+        workspace,
+        [str(e["payload"].get("parent_id") or "") for e in entries]
+        + [str(e["subject_id"]) for e in entries],
+    )
+    return write_package(out, _counted(entries, progress), about, names(workspace, entries), posts)
+
+
+def _counted(
+    entries: list[dict[str, Any]], progress: Callable[[int, int], None] | None
+) -> Iterator[Mapping[str, Any]]:
+    for number, entry in enumerate(entries, start=1):
+        yield entry
+        if progress is not None and (number % 50 == 0 or number == len(entries)):
+            progress(number, len(entries))
 
 
 def names(workspace: Workspace, entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:

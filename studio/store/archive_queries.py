@@ -17,9 +17,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, 
 from sqlalchemy.orm import Session
 
 from studio.domain.archive import entry_hash
-from studio.domain.lexicon import Lexicon
 from studio.domain.records import PENDING_OUTBOX_STATES, OutboxState
-from studio.store.archive import HOLD_TYPE, ON_A_POST, entry_of, held, past_retention
+from studio.store.archive import HOLD_TYPE, ON_A_POST, entry_of, held, past_retention, scan
 from studio.store.models import ArchiveEntry, ArchiveHold, ArchiveState, Member, OutboxOp, Thread
 from studio.store.search import match_expression
 from studio.store.workspace import OperationError, Workspace
@@ -337,48 +336,6 @@ def first_seq_of(workspace: Workspace, subject_id: str) -> int | None:
         return s.scalar(
             select(func.min(ArchiveEntry.seq)).where(ArchiveEntry.subject_id == subject_id)
         )
-
-
-#: Payload fields the lexicon reads, by the name it reports them under.
-SCANNED = ("title", "body", "note")
-
-
-def scan(lexicon: Lexicon, entry: dict[str, Any]) -> list[Any]:
-    """The lexicon's hits in an entry's text fields (a post's body, an article's title…)."""
-    payload = entry.get("payload")
-    if not isinstance(payload, dict):
-        return []
-    return lexicon.check({k: str(payload[k]) for k in SCANNED if isinstance(payload.get(k), str)})
-
-
-def lexicon_hits(workspace: Workspace, entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """What an export's manifest says of the lexicon: each hit in the exported entries, with
-    the term and its severity, as the lexicon stands now (it changes; the entries don't)."""
-    lexicon = workspace.lexicon()
-    hits = [
-        {
-            "seq": entry["seq"],
-            "hash": entry["hash"],
-            "field": hit.field,
-            "start": hit.start,
-            "end": hit.end,
-            "text": hit.text,
-            "term": hit.term.pattern,
-            "regex": hit.term.is_regex,
-            "severity": hit.term.severity,
-        }
-        for entry in entries
-        for hit in scan(lexicon, entry)
-    ]
-    return {
-        "about": (
-            "Hits of the firm's lexicon in the exported entries' text (payload fields title, "
-            "body and note; start and end count characters), found when the package was made "
-            "with the lexicon as it stood then."
-        ),
-        "terms": len(lexicon.patterns),
-        "hits": hits,
-    }
 
 
 # -- holds and retention -----------------------------------------------------------------------

@@ -8,16 +8,15 @@ and ``studio archive export`` (studio/store/archive.py, studio/domain/archive_ex
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.domain.archive_export import Written, write_package
-from studio.domain.instants import to_wire, utc_now
-from studio.store import archive, archive_queries
+from studio.domain.archive_export import Written
+from studio.store import archive
 from studio.store.archive import Verification
-from studio.store.workspace import OperationError, Workspace
+from studio.store.workspace import Workspace
 from studio.sync.client import HubClient, HubError, make_session
 
 log = logging.getLogger(__name__)
@@ -92,15 +91,6 @@ def verify(
     return Checked(result, skipped, detail)
 
 
-def _counted(
-    entries: list[dict[str, Any]], progress: Progress | None
-) -> Iterator[Mapping[str, Any]]:
-    for number, entry in enumerate(entries, start=1):
-        yield entry
-        if progress is not None and (number % 50 == 0 or number == len(entries)):
-            progress(number, len(entries))
-
-
 def export(
     workspace: Workspace,
     out: Path,
@@ -108,37 +98,8 @@ def export(
     selection: Mapping[str, Any],
     progress: Progress | None = None,
 ) -> Written:
-    """Write ``entries`` (in chain order) as a package in ``out``, after checking the copy.
-
-    Raises OperationError when the copy fails verification or there is nothing to export, and
-    PackageError when the package cannot be written.
-    """
-    checked = archive.verify(workspace)
-    if not checked.intact:
-        first = checked.problems[0]
-        raise OperationError(
-            f"The archive copy fails verification (entry {first.seq}, {first.problem}): "
-            "verify it and fetch it again from the Hub. Nothing was exported."
-        )
-    if not entries:
-        raise OperationError("The selection holds no archived entry; nothing was exported.")
-    hub, account = workspace.hub_link()
-    names = archive.names(workspace, entries)
-    posts = archive.post_entries(
-        workspace,
-        [str(e["payload"].get("parent_id") or "") for e in entries]
-        + [str(e["subject_id"]) for e in entries],
-    )
-    about = {
-        "created_at": to_wire(utc_now()),
-        "created_by": account or "",
-        "hub": hub,
-        "workspace": workspace.name,
-        "selection": dict(selection),
-        "chain": {**archive.chain_status(workspace), "copy_verified": True},
-        "lexicon_hits": archive_queries.lexicon_hits(workspace, entries),
-    }
-    return write_package(out, _counted(entries, progress), about, names, posts)
+    """``studio archive export`` for the page (studio/store/archive.export_package)."""
+    return archive.export_package(workspace, out, entries, selection, progress)
 
 
 def thread_entries(workspace: Workspace, thread_id: str) -> list[dict[str, Any]]:
