@@ -503,3 +503,24 @@ def test_drag_a_webinar_to_another_day_in_the_month_view(
     qtbot.waitUntil(lambda: stored(ws, "w-ada2").starts_at == "2027-01-15T10:00:00")
     (op,) = ops(ws, "w-ada2")
     assert op.data == {"starts_at": "2027-01-15T10:00:00", "fold": 0}
+
+
+def test_an_account_that_may_not_move_webinars_is_told_so(
+    context: PageContext, qtbot, data_dir: Path
+) -> None:
+    from studio.store import replica
+
+    ws = context.workspace
+    replica.link(ws, "https://hub.example", "ed", "editor")
+    page = WebinarsPage(context)
+    qtbot.addWidget(page)
+    page.resize(1280, 860)
+    page.show()
+    page.go_to(WEEK)
+    qtbot.waitUntil(lambda: shows(page, WEEK) and bool(page.state.read_only))
+    page.week.verticalScrollBar().setValue(int(page.week.ROW * 8))
+    start = center(page, "w-ada2")
+    drag(page, start, start + QPoint(0, page.week.ROW))
+    assert page.banner.text() == "Webinars are moved by coordinators: An editor may not move them."
+    context.tasks.wait(5_000)
+    assert stored(ws, "w-ada2").starts_at == "2027-01-14T10:00:00" and ops(ws, "w-ada2") == []

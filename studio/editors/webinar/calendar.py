@@ -179,6 +179,8 @@ class CalendarState(QObject):
         self.selected_id: str | None = None
         #: Webinars whose move is being saved: shown where they were dropped meanwhile.
         self.pending: dict[str, schedule.Webinar] = {}
+        #: Why this account may not move webinars ("" when it may): a drag says so.
+        self.read_only = ""
         #: The rules' calendar around the range shown, once read (None until then).
         self.checks: schedule.Calendar | None = None
         #: Set while the UI thread is not painting: background reads wait on it between
@@ -418,7 +420,7 @@ class CalendarView(QAbstractScrollArea):
         if point is None:
             point = drag.last
         drag.last = point
-        aim = self.target(point, drag)
+        aim = self.state.read_only or self.target(point, drag)
         if isinstance(aim, str):
             drag.invalid, drag.findings = aim, ()
         else:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain import schedule
 from studio.domain.records import RecordType
+from studio.domain.roles import a_or_an, may
 from studio.editors.webinar.calendar import (
     AgendaModel,
     CalendarState,
@@ -173,6 +174,7 @@ class WebinarsPage(QWidget):
         self.destroyed.connect(lambda *_: alive.clear())
         self.checks: OrderedDict[tuple[str, date, date], schedule.Calendar] = OrderedDict()
         freeze_long_lived_objects()
+        context.tasks.run(context.workspace.role, self._role, what="reading the account's role")
         self._build()
         context.on_changes(self._on_changes)
         self.request()
@@ -314,6 +316,13 @@ class WebinarsPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.shortcuts.append(shortcut)
         self._show_zone()
+
+    def _role(self, role: str) -> None:
+        """Studio hides what a role may not do (the Hub refuses it anyway)."""
+        if role and not may(role, RecordType.WEBINAR, "update"):
+            self.state.read_only = tr(
+                "Webinars are moved by coordinators: {a_role} may not move them."
+            ).format(a_role=a_or_an(role))
 
     # -- the range -----------------------------------------------------------------------------
 
