@@ -239,6 +239,26 @@ class Drag:
         return None
 
 
+@dataclass(frozen=True)
+class BlockFonts:
+    key: str
+    title: QFont
+    struck: QFont
+    small: QFont
+    title_metrics: QFontMetrics
+    small_metrics: QFontMetrics
+
+    @classmethod
+    def of(cls, font: QFont) -> BlockFonts:
+        title = QFont(font)
+        title.setBold(True)
+        struck = QFont(title)
+        struck.setStrikeOut(True)
+        small = QFont(font)
+        small.setPointSizeF(max(6.5, font.pointSizeF() * 0.88))
+        return cls(font.key(), title, struck, small, QFontMetrics(title), QFontMetrics(small))
+
+
 class CalendarView(QAbstractScrollArea):
     """What the week and month views share: the state, selection keys, drag and drop."""
 
@@ -258,6 +278,7 @@ class CalendarView(QAbstractScrollArea):
         super().__init__(parent)
         self.state = state
         self.drag: Drag | None = None
+        self._fonts: BlockFonts | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.setAccessibleName(tr("Calendar"))
@@ -322,19 +343,17 @@ class CalendarView(QAbstractScrollArea):
         painter.setPen(text_colour)
         here, own = times_text(webinar, self.state.zone)
         inner = rect.adjusted(8, 2, -4, -2)
-        title_font = QFont(self.font())
-        title_font.setBold(True)
-        title_font.setStrikeOut(webinar.cancelled)
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.88))
-        line = QFontMetrics(title_font).height()
+        fonts = self.fonts()
+        title_font = fonts.struck if webinar.cancelled else fonts.title
+        small = fonts.small
+        line = fonts.title_metrics.height()
         painter.setClipRect(rect)
-        small_height = QFontMetrics(small).height()
+        small_height = fonts.small_metrics.height()
         if compact or inner.height() < line + small_height - 2:
             painter.setFont(title_font)
             start = here.split("–")[0]
             text = f"{start}  {webinar.title}"
-            elided = QFontMetrics(title_font).elidedText(
+            elided = fonts.title_metrics.elidedText(
                 text, Qt.TextElideMode.ElideRight, int(inner.width())
             )
             painter.drawText(
@@ -342,14 +361,14 @@ class CalendarView(QAbstractScrollArea):
             )
         else:
             painter.setFont(title_font)
-            metrics = QFontMetrics(title_font)
+            metrics = fonts.title_metrics
             painter.drawText(
                 QRectF(inner.left(), inner.top(), inner.width(), line),
                 Qt.AlignmentFlag.AlignLeft,
                 metrics.elidedText(webinar.title, Qt.TextElideMode.ElideRight, int(inner.width())),
             )
             painter.setFont(small)
-            small_metrics = QFontMetrics(small)
+            small_metrics = fonts.small_metrics
             y = inner.top() + line
             texts = [here, own and tr("{time} in its zone").format(time=own)]
             if own and inner.height() < line + 2 * small_height:  # room for one line of times
@@ -367,6 +386,13 @@ class CalendarView(QAbstractScrollArea):
 
     def paint(self) -> None:
         raise NotImplementedError
+
+    def fonts(self) -> BlockFonts:
+        """The fonts of the blocks, made once for the widget's font."""
+        key = self.font().key()
+        if self._fonts is None or self._fonts.key != key:
+            self._fonts = BlockFonts.of(self.font())
+        return self._fonts
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Background reads of the calendar wait while this runs (see CalendarState.idle).
