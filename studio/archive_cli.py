@@ -13,19 +13,16 @@ problem named on stdout), 2 when the command could not run (a sentence on stderr
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from studio.domain.archive_export import PackageError, check_package
-from studio.store import archive, replica
+from studio.store import archive
 from studio.store.workspace import Workspace
-from studio.sync.client import HubClient, HubError, make_session
+from studio.sync import archive_check
 from studio.sync.credentials import Credentials
 from studio.ui.settings import Settings
-
-log = logging.getLogger(__name__)
 
 OpenWorkspace = Callable[[argparse.Namespace, Path], Workspace]
 
@@ -54,31 +51,18 @@ def verify(
 ) -> int:
     workspace = open_workspace(args, folder)
     try:
-        client, why_not = _hub_client(workspace, folder, credentials)
-        head: tuple[int, str] | None = None
-        if client is not None:
-            try:
-                answer = client.archive_head()
-                head = (answer.seq, answer.hash)
-            except HubError as exc:
-                why_not = f"The Hub could not be asked ({exc}); the copy was checked on its own."
-
-        def hub_hash_at(seq: int) -> str | None:
-            assert client is not None
-            try:
-                page = client.archive(seq - 1, 1)
-            except HubError as exc:
-                log.warning("the Hub's entry %s could not be read: %s", seq, exc)
-                return None
-            return page.entries[0].hash if page.entries and page.entries[0].seq == seq else None
-
-        try:
-            result = archive.verify(workspace, head, hub_hash_at if client else None)
-        finally:
-            if client is not None:
-                client.close()
+        settings = Settings(folder / "settings.ini")
+        checked = archive_check.verify(workspace, credentials.token, settings.ca_bundle)
     finally:
         workspace.close()
+    result = checked.result
+    why_not = {
+        "local": "The workspace is not linked to a Hub; the copy was checked on its own.",
+        "no_token": f"No sign-in token for {checked.account} on {checked.hub} (studio login); "
+        "the copy was checked on its own.",
+        "unreachable": f"The Hub could not be asked ({checked.detail}); the copy was checked "
+        "on its own.",
+    }.get(checked.hub_skipped, "")
     for problem in result.problems:
         print(f"BROKEN at entry {problem.seq} ({problem.problem}): {problem.message}")
     if result.truncated:
@@ -98,26 +82,6 @@ def verify(
         return 0
     print(f"The archive copy's {result.entries} entries are intact (entries 1–{result.last_seq}).")
     return 0
-
-
-def _hub_client(
-    workspace: Workspace, folder: Path, credentials: Credentials
-) -> tuple[HubClient | None, str]:
-    where = replica.state(workspace)
-    if not where["hub"]:
-        return None, "The workspace is not linked to a Hub; the copy was checked on its own."
-    token = credentials.token(where["hub"], where["account"])
-    if not token:
-        return None, (
-            f"No sign-in token for {where['account']} on {where['hub']} (studio login); the "
-            "copy was checked on its own."
-        )
-    client = HubClient(
-        where["hub"],
-        lambda: token,
-        make_session(Settings(folder / "settings.ini").ca_bundle(where["hub"]) or None),
-    )
-    return client, ""
 
 
 def export(args: argparse.Namespace, folder: Path, open_workspace: OpenWorkspace) -> int:

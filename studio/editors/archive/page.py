@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from studio.domain.archive_export import PackageCheck, PackageError, Written, check_package
 from studio.domain.roles import a_or_an, may_read
-from studio.editors.archive import jobs
 from studio.editors.archive.entry_view import EntryView, hold_sync, kind_name, utc
 from studio.editors.archive.panels import ExportPanel, FilterBar, HoldsPanel, VerifyPanel
 from studio.store import archive, archive_queries
 from studio.store.archive_queries import ArchiveFilter, ArchiveRow, EntryDetail
+from studio.sync import archive_check
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
 from studio.ui.i18n import tr
@@ -440,7 +440,7 @@ class ArchiveView(QWidget):
         ca_bundle = self.context.settings.ca_bundle(self.hub) if self.hub else ""
         self.verification.started()
         self.context.tasks.run(
-            lambda: jobs.verify(
+            lambda: archive_check.verify(
                 workspace,
                 self.context.token,
                 lambda _hub: ca_bundle or None,
@@ -451,7 +451,7 @@ class ArchiveView(QWidget):
             what="verifying the archive copy",
         )
 
-    def _verified(self, checked: jobs.Checked) -> None:
+    def _verified(self, checked: archive_check.Checked) -> None:
         result = checked.result
         why = {
             "local": tr("This workspace is not linked to a Hub: the copy was checked on its own."),
@@ -498,11 +498,11 @@ class ArchiveView(QWidget):
 
         def work() -> tuple[Written, int, int]:
             entries = (
-                jobs.thread_entries(workspace, thread)
+                archive.select_entries(workspace, thread=thread)
                 if selection["thread"]
                 else archive_queries.export_selection(workspace, wanted)
             )
-            written = jobs.export(
+            written = archive.export_package(
                 workspace, Path(folder), entries, selection, self.export_progress.moved.emit
             )
             return written, int(entries[0]["seq"]), int(entries[-1]["seq"])
