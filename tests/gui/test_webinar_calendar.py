@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -342,6 +342,8 @@ def test_a_drop_onto_a_blocking_conflict_is_refused(
     blocking = [f for f in live.findings if f.blocks]
     assert blocking and blocking[0].other_title == "Cash flow basics"
     assert "Ada Lovelace" in blocking[0].message
+    tip = QToolTip.text()  # what the user reads beside the red block
+    assert "Blocks: Speaker booked twice" in tip and "Cash flow basics" in tip
     QTest.mouseRelease(
         page.week.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target
     )

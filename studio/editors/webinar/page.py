@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QTimeZone
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, QTimeZone
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -258,6 +258,7 @@ class WebinarsPage(QWidget):
         self.agenda.setObjectName("agenda-view")
         self.agenda.setModel(self.agenda_model)
         self.agenda.setUniformItemSizes(True)
+        self.agenda.setIconSize(QSize(10, 10))
         self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.agenda.setAccessibleName(tr("Agenda"))
         self.agenda.activated.connect(self._agenda_activated)
