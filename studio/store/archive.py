@@ -336,7 +336,7 @@ def _stream(
             try:
                 yield entry_of(row)
             except ValueError:  # a payload that is no longer JSON at all
-                yield {**_raw(row), "payload": {"unreadable": row.payload}}
+                yield unreadable(row)
         read += len(rows)
         if progress is not None:
             progress(read)
@@ -346,13 +346,15 @@ def _stream(
         session.expunge_all()
 
 
-def _raw(row: ArchiveEntry) -> dict[str, Any]:
+def unreadable(row: ArchiveEntry) -> dict[str, Any]:
+    """An entry whose payload is no longer JSON at all, as an entry that cannot hash right."""
     return {
         "seq": row.seq,
         "at": row.at,
         "kind": row.kind,
         "actor": row.actor,
         "subject_id": row.subject_id,
+        "payload": {"unreadable": row.payload},
         "prev_hash": row.prev_hash,
         "hash": row.hash,
     }

@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from studio.domain.archive import entry_hash
 from studio.domain.records import PENDING_OUTBOX_STATES, OutboxState
-from studio.store.archive import HOLD_TYPE, ON_A_POST, entry_of, held, past_retention, scan
+from studio.store.archive import (
+    HOLD_TYPE,
+    ON_A_POST,
+    entry_of,
+    held,
+    past_retention,
+    scan,
+    unreadable,
+)
 from studio.store.models import ArchiveEntry, ArchiveHold, ArchiveState, Member, OutboxOp, Thread
 from studio.store.search import match_expression
 from studio.store.workspace import OperationError, Workspace
@@ -269,7 +277,7 @@ def entry_detail(workspace: Workspace, seq: int) -> EntryDetail | None:
             entry = entry_of(row)
             hash_ok = entry_hash(entry) == row.hash
         except ValueError:  # a payload that is no longer JSON
-            entry = {**_raw(row), "payload": {"unreadable": row.payload}}
+            entry = unreadable(row)
             hash_ok = False
         previous = s.get(ArchiveEntry, seq - 1) if seq > 1 else None
         following = s.scalars(
@@ -316,18 +324,6 @@ def entry_detail(workspace: Workspace, seq: int) -> EntryDetail | None:
             holds=holds,
             past_retention=past,
         )
-
-
-def _raw(row: ArchiveEntry) -> dict[str, Any]:
-    return {
-        "seq": row.seq,
-        "at": row.at,
-        "kind": row.kind,
-        "actor": row.actor,
-        "subject_id": row.subject_id,
-        "prev_hash": row.prev_hash,
-        "hash": row.hash,
-    }
 
 
 def first_seq_of(workspace: Workspace, subject_id: str) -> int | None:
