@@ -350,11 +350,18 @@ class CalendarView(QAbstractScrollArea):
         painter.setClipRect(rect)
         small_height = fonts.small_metrics.height()
         if compact or inner.height() < line + small_height - 2:
-            painter.setFont(title_font)
             start = here.split("–")[0]
-            text = f"{start}  {webinar.title}"
+            room = inner.width()
+            own_width = fonts.small_metrics.horizontalAdvance(own) + 6 if own else 0
+            if own and room >= own_width + 90:  # its own time at the right, when it fits
+                painter.setFont(small)
+                painter.drawText(
+                    inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, own
+                )
+                room -= own_width
+            painter.setFont(title_font)
             elided = fonts.title_metrics.elidedText(
-                text, Qt.TextElideMode.ElideRight, int(inner.width())
+                f"{start}  {webinar.title}", Qt.TextElideMode.ElideRight, int(room)
             )
             painter.drawText(
                 inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided

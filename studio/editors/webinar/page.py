@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, QTimeZone
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -173,6 +173,7 @@ class WebinarsPage(QWidget):
         self._alive = alive = [True]
         self.destroyed.connect(lambda *_: alive.clear())
         self.checks: OrderedDict[tuple[str, date, date], schedule.Calendar] = OrderedDict()
+        self._stale = False
         freeze_long_lived_objects()
         context.tasks.run(context.workspace.role, self._role, what="reading the account's role")
         self._build()
@@ -458,8 +459,10 @@ class WebinarsPage(QWidget):
         finally:
             self.state.idle.set()
         # Read ahead, and the rules' calendar, once this range is painted.
-        QTimer.singleShot(60, self._prefetch)
-        QTimer.singleShot(250, lambda: self.want_checks() if self.shown_key == key else None)
+        QTimer.singleShot(60, lambda: self._prefetch() if self.isVisible() else None)
+        QTimer.singleShot(
+            250, lambda: self.want_checks() if self.shown_key == key and self.isVisible() else None
+        )
 
     def _apply(self, key: tuple[str, date, date], result: CalendarRange) -> None:
         self.loading.setText("")
@@ -510,7 +513,19 @@ class WebinarsPage(QWidget):
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.ids(RecordType.WEBINAR) or changes.ids("speaker"):
-            self.refresh()
+            if self.isVisible():
+                self.refresh()
+            else:  # read again when shown: a hidden page reads nothing
+                self.cache.clear()
+                self.checks.clear()
+                self.state.checks = None
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.request()
 
     def refresh(self) -> None:
         """Forget the ranges read and read the one shown again (it stays on screen meanwhile)."""
