@@ -459,9 +459,12 @@ class WebinarsPage(QWidget):
         finally:
             self.state.idle.set()
         # Read ahead, and the rules' calendar, once this range is painted.
-        QTimer.singleShot(60, lambda: self._prefetch() if self.isVisible() else None)
+        # (Timers tied to the page: none fires once it is gone.)
+        QTimer.singleShot(60, self, lambda: self._prefetch() if self.isVisible() else None)
         QTimer.singleShot(
-            250, lambda: self.want_checks() if self.shown_key == key and self.isVisible() else None
+            250,
+            self,
+            lambda: self.want_checks() if self.shown_key == key and self.isVisible() else None,
         )
 
     def _apply(self, key: tuple[str, date, date], result: CalendarRange) -> None:
