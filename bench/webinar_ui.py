@@ -136,7 +136,7 @@ def measured(mode: str, folder: Path) -> dict[str, Any]:
         probe.start()
         for _ in SCRIPT:
             window.setCurrentIndex(1 - window.currentIndex())
-            window.currentWidget().update()
+            window.update()
             pause(KEY_MS)
         pause(200)
         return {"max_gap_ms": probe.stop()}
@@ -167,7 +167,7 @@ def measured(mode: str, folder: Path) -> dict[str, Any]:
     probe.start()
     started = time.perf_counter()
     for name in SCRIPT:
-        target = page.stack.currentWidget()
+        target = page.stack.currentWidget() or page
         pressed = time.perf_counter()
         QTest.keyClick(target, keys[name])
         waited = 0.0

@@ -835,8 +835,9 @@ class WeekView(CalendarView):
             self._paint_ghost(painter, drag)
         # the current time
         now = datetime.now(UTC)
-        column = axis.column_of(now)
-        if column is not None:
+        today_column = axis.column_of(now)
+        if today_column is not None:
+            column = today_column
             y = self.y_of(axis.position(column, now))
             x = self.GUTTER + column * width
             painter.setPen(QPen(TODAY, 2))

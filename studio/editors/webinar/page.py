@@ -208,6 +208,7 @@ class WebinarsPage(QWidget):
         self.view_buttons = QButtonGroup(self)
         views = QHBoxLayout()
         views.setSpacing(0)
+        self.view_button: dict[str, QToolButton] = {}
         for key, label, tip in (
             ("week", tr("Week"), tr("Week view (W)")),
             ("month", tr("Month"), tr("Month view (M)")),
@@ -221,7 +222,8 @@ class WebinarsPage(QWidget):
             button.clicked.connect(lambda _=False, key=key: self.set_view(key))
             self.view_buttons.addButton(button)
             views.addWidget(button)
-            setattr(self, f"{key}_button", button)
+            self.view_button[key] = button
+        self.week_button, self.month_button, self.agenda_button = self.view_button.values()
         self.week_button.setChecked(True)
         self.my_zone_button = QToolButton()
         self.my_zone_button.setText(tr("My zone"))
@@ -234,7 +236,9 @@ class WebinarsPage(QWidget):
         self.zone_box = ZoneBox()
         self.zone_box.set_zone(self.my_zone)
         self.zone_box.activated.connect(lambda _i: self._zone_typed())
-        self.zone_box.lineEdit().returnPressed.connect(self._zone_typed)
+        line = self.zone_box.lineEdit()
+        assert line is not None  # an editable box has one
+        line.returnPressed.connect(self._zone_typed)
         self.zone_note = QLabel()
         self.zone_note.setObjectName("zone-note")
 
@@ -430,7 +434,7 @@ class WebinarsPage(QWidget):
         self._read(
             "range",
             self._range_reader(key),
-            lambda result, key=key: self._arrived(key, result),
+            lambda result: self._arrived(key, result),
             self._read_failed,
         )
 
@@ -563,9 +567,11 @@ class WebinarsPage(QWidget):
             return
         self.view = view
         self.state.anchor = self.state.selected_day
-        getattr(self, f"{view}_button").setChecked(True)
+        self.view_button[view].setChecked(True)
         self.stack.setCurrentWidget({"week": self.week, "month": self.month}.get(view, self.agenda))
-        self.stack.currentWidget().setFocus()
+        shown = self.stack.currentWidget()
+        if shown is not None:
+            shown.setFocus()
         self.request()
 
     def _edge(self, direction: int) -> None:
