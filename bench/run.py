@@ -27,6 +27,7 @@ BENCHMARKS = [
     "webinars",
     "webinar_ui",
     "editor",
+    "moderation",
 ]
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -59,6 +60,10 @@ if TYPE_CHECKING:
     from studio.store.workspace import Changes
 
 
+#: Items after the one shown whose posts are rendered ahead.
+RENDER_AHEAD = 2
+
+
 def _author(row: QueueItem) -> str:
     return row.author or tr("(deleted member)")
 
@@ -79,8 +84,10 @@ def reason_name(code: str) -> str:
     return names.get(code, code.replace("_", " "))
 
 
+@lru_cache(maxsize=2048)
 def _why(row: QueueItem) -> str:
-    """Why the post is in the queue, in a few words: approval, reports by reason, lexicon."""
+    """Why the post is in the queue, in a few words: approval, reports by reason, lexicon.
+    Kept per row (the list paints it at each repaint); cleared when the language changes."""
     parts = []
     if row.pending:
         parts.append(tr("Awaiting approval"))
@@ -521,6 +528,8 @@ class ModerationPage(ListPage):
         self._views: list[tuple[str, QueueFilter]] = []
         self._scanning = False
         self._keep_id: str | None = None  # the item to stay on across a reload
+        self._shown: QueueItem | None = None
+        self._rendering: set[str] = set()  # posts being rendered on the writer thread
         self.one_at_a_time = False
         self.keys_dialog: KeysDialog | None = None
         self.view_dialog: QInputDialog | None = None
@@ -635,6 +644,7 @@ class ModerationPage(ListPage):
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
+        _why.cache_clear()
         self.search.setPlaceholderText(tr("Search posts… (/)"))
         for key in getattr(self, "keys", []):
             action = self.actions_by_key.get(key.keys[0])
@@ -748,32 +758,49 @@ class ModerationPage(ListPage):
         self._show()
 
     def _show(self) -> None:
-        _number, row = self.current()
+        number, row = self.current()
+        if row is not None and row == self._shown:
+            return  # already shown (a decision moves the current row and selects it again)
+        self._shown = row
         self.item_changed.emit(row)
         if row is None:
             self.post.show_post(None, "")
             return
-        body = self._bodies.get(row.id)
-        if body is not None:
-            self.post.show_post(row, body)
-            self._read_notes(row)
+        # The body when it is rendered already (the items after the one shown are rendered
+        # ahead, so the next one after a decision shows whole, in one paint).
+        self.post.show_post(row, self._bodies.get(row.id, ""))
+        self._render(row.id)
+        for ahead in range(number + 1, number + 1 + RENDER_AHEAD):
+            following = self.model.row(ahead)
+            if following is not None:
+                self._render(following.id)
+        self._read_notes(row)
+
+    def _render(self, post_id: str) -> None:
+        """Read and render a post on the writer thread (its renderer was made ready while the
+        workspace opened), unless it is rendered or on its way."""
+        if post_id in self._bodies or post_id in self._rendering:
             return
-        self.post.show_post(row, "")
+        self._rendering.add(post_id)
         workspace = self.context.workspace
 
         def read() -> str:
-            # Read and rendered off the UI thread, on the writer thread: its renderer was made
-            # ready while the workspace opened (a first one costs ~40 ms of interpreter time).
             from studio.domain.markdown import render
 
-            return render(workspace.post_body(row.id)).html
+            return render(workspace.post_body(post_id)).html
+
+        def failed(exc: BaseException) -> None:
+            self._rendering.discard(post_id)
+            self.post.hint.setText(describe_error(exc))
 
         self.context.tasks.write(
-            read, lambda html: self._body_arrived(row.id, html), what="reading a post"
+            read, lambda html: self._body_arrived(post_id, html), failed, what="reading a post"
         )
-        self._read_notes(row)
 
     def _read_notes(self, row: QueueItem) -> None:
+        if row.author_id:
+            self.post.show_notes([])  # notes on the author are in the context pane
+            return
         workspace = self.context.workspace
         self.context.tasks.run(
             lambda: mq.notes(workspace, post_id=row.id),  # the author's are in the context pane
@@ -787,6 +814,7 @@ class ModerationPage(ListPage):
             self.post.show_notes(found)
 
     def _body_arrived(self, post_id: str, text: str) -> None:
+        self._rendering.discard(post_id)
         if len(self._bodies) > 500:
             self._bodies.clear()  # a cache of the posts around, not of the whole queue
         self._bodies[post_id] = text
