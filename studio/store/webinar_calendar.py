@@ -33,7 +33,7 @@ CHECK_PADDING = timedelta(days=15)
 #: No webinar lasts longer than this; a range's query looks back this far for ones running into it.
 LONGEST = timedelta(days=2)
 #: Rows read between two pauses.
-_BATCH = 200
+_BATCH = 100
 
 
 @dataclass(frozen=True)

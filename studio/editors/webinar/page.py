@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
@@ -373,6 +374,7 @@ class WebinarsPage(QWidget):
             if self._generations.get(kind) != generation or not alive:
                 raise Superseded
             self.state.idle.wait(0.05)
+            time.sleep(0)  # hand the interpreter to the UI thread if it is waiting for it
 
         def run() -> Any:
             try:
