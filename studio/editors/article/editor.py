@@ -70,7 +70,7 @@ SLOW_RENDER_MS = 2000  # past this, say the preview shows the last good render
 #: each on its own lane): a file shown while the workspace opens is not rendered again when its
 #: draft opens. Entries are exact for their keys (see BlockRenderer), so sharing is safe.
 PREVIEW_BLOCKS: dict[str, str] = {}
-FIRST_PART_LINES = 120  # an article opened shows its preview this many lines past the cursor first
+FIRST_PART_LINES = 60  # an article opened shows its preview this many lines past the cursor first
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,9 @@ from studio.domain.spelling import Speller
 
 NORMAL, FENCED, FRONT_MATTER = 0, 1, 2
 SLICE_S = 0.004  # lines left for later are highlighted this long per turn of the event loop
+#: They start this long after the text is set: the first preview is rendered meanwhile, and
+#: Python on the UI thread would take turns with it for the interpreter lock.
+LATER_MS = 300
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 HEADING = re.compile(r"^#{1,6}[ \t].*$")
@@ -110,7 +113,7 @@ class MarkdownHighlighter(QObject):
         finally:
             self._only = None
         self._todo.setPosition(0)
-        self._later.start()
+        self._later.start(LATER_MS)
 
     def rehighlight(self) -> None:
         block = self._document.begin()
@@ -160,7 +163,7 @@ class MarkdownHighlighter(QObject):
             block = block.next()
         if block.isValid():
             self._todo.setPosition(block.position())
-            self._later.start()
+            self._later.start(0)
 
     def _set_state(self, block: QTextBlock) -> bool:
         """The line's state alone; True when it changed."""
