@@ -595,6 +595,37 @@ def counts(text: str) -> Counts:
     body, _ = strip_front_matter(text)
     cjk = len(_CJK.findall(body))
     words = len(_WORD.findall(_CJK.sub(" ", body)))
+    return _counts(words, cjk, len(body))
+
+
+def _counts(words: int, cjk: int, characters: int) -> Counts:
     seconds = words / 230 * 60 + cjk / 500 * 60
     minutes = 0 if words + cjk == 0 else max(1, -(-int(seconds) // 60))
-    return Counts(words + cjk, len(body), minutes)
+    return Counts(words + cjk, characters, minutes)
+
+
+class Counter:
+    """``counts(text)`` for the successive versions of one text, line by line with the lines
+    seen before remembered (no word spans a line): a keystroke in a long article costs its
+    line, not a pass over the whole. Not thread-safe: one per thread."""
+
+    def __init__(self, capacity: int = 50_000) -> None:
+        self.capacity = capacity
+        self._lines: dict[str, tuple[int, int]] = {}  # line -> (words, CJK characters)
+
+    def count(self, text: str) -> Counts:
+        body, _ = strip_front_matter(text)
+        lines = self._lines
+        if len(lines) > self.capacity:
+            lines.clear()
+        words = cjk = 0
+        for line in body.split("\n"):
+            found = lines.get(line)
+            if found is None:
+                found = lines[line] = (
+                    len(_WORD.findall(_CJK.sub(" ", line))),
+                    len(_CJK.findall(line)),
+                )
+            words += found[0]
+            cjk += found[1]
+        return _counts(words, cjk, len(body))

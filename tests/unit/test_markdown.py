@@ -202,3 +202,16 @@ def test_studio_render_prints_the_preview_html(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "not UTF-8 text" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_counting_line_by_line_equals_counting_the_whole() -> None:
+    from bench.article_text import article
+    from studio.domain.markdown import Counter, counts
+
+    counter = Counter()
+    text = article(4, 20_000)
+    for edit in ("", " more words here", " 漢字かな and 12,5 mots", "\n\n---\n"):
+        text = text.replace("Forecasting", "Forecasting" + edit, 1)
+        assert counter.count(text) == counts(text)
+    for other in ("", "---\ntitle: x\n---\nBody only.", "one\ntwo three\n\nfour"):
+        assert counter.count(other) == counts(other)

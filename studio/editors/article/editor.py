@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain.lexicon import Hit, Lexicon, blocking_reason, compile_lexicon
-from studio.domain.markdown import BlockRenderer, Counts, Heading, Rendered, counts
+from studio.domain.markdown import BlockRenderer, Counter, Counts, Heading, Rendered, counts
 from studio.domain.spelling import Misspelling, Speller
 from studio.domain.spelling import preload as preload_spelling
 from studio.domain.spelling import ready as spelling_ready
@@ -103,6 +103,7 @@ class ArticleEditor(QWidget):
         self._loading = False
         self._title_first = False
         self._renderer = BlockRenderer(cache=PREVIEW_BLOCKS)
+        self._counter = Counter()  # used on the lane only
         self._lane = Lane(self)
         self._headings: list[Heading] = []
 
@@ -497,7 +498,7 @@ class ArticleEditor(QWidget):
             self._update_counts_only()
             return
         text = self.text.toPlainText()
-        renderer, lexicon = self._renderer, self._lexicon
+        renderer, lexicon, counter = self._renderer, self._lexicon, self._counter
         if first_part:
             until = self.text.textCursor().blockNumber() + FIRST_PART_LINES
             self._slow.start()
@@ -522,7 +523,8 @@ class ArticleEditor(QWidget):
             )
 
         def work() -> Checked:
-            rendered, figures, hits = renderer.render(text), counts(text), lexicon.check(fields)
+            rendered, figures = renderer.render(text), counter.count(text)
+            hits = lexicon.check(fields)
             if not spelling_ready(language):
                 return Checked(rendered, figures, hits, None, [])
             speller = spellers.get(key)
