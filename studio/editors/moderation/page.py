@@ -127,6 +127,17 @@ def removal_reasons() -> list[str]:
     ]
 
 
+def _outcome(action: str, reason: str) -> str:
+    """What a decision did, as the list shows it on the decided row."""
+    if action == "approve":
+        return tr("Approved")
+    if action == "remove":
+        return tr("Removed: {reason}").format(reason=reason) if reason else tr("Removed")
+    if action == "escalate":
+        return tr("Escalated")
+    return action
+
+
 def snooze_labels() -> dict[str, str]:
     return {
         "1h": tr("For an hour"),
@@ -232,7 +243,7 @@ class PostView(QWidget):
         self.note.setAccessibleName(tr("Note"))
         self.reasons.setAccessibleName(tr("Choices"))
 
-    def show_post(self, row: QueueItem | None, html: str) -> None:
+    def show_post(self, row: QueueItem | None, html: str, done: str = "") -> None:
         """Show ``row`` with its post already rendered and sanitized (``html``)."""
         if row is None:
             self.back_to_post()
@@ -243,7 +254,7 @@ class PostView(QWidget):
         claim = " · " + tr("claimed by {who}").format(who=row.claimed_by) if row.claimed_by else ""
         self.heading.setText(
             tr("{why} · by {author} in “{thread}” · {when} · priority {priority}{claim}").format(
-                why=_why(row),
+                why=f"✓ {done}" if done else _why(row),
                 author=_author(row),
                 thread=row.thread,
                 when=local_time(row.created_at),
@@ -484,10 +495,12 @@ class ModerationPage(ListPage):
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         self.queue_filter = QueueFilter()
+        #: Items decided or snoozed here, still in the list until it is read again: what was done.
+        self._done: dict[str, str] = {}
         columns = [
             Column(lambda: tr("Priority"), lambda r: r.shown_priority(utc_now())),
             Column(lambda: tr("Post"), lambda r: r.excerpt, lambda r: r.excerpt),
-            Column(lambda: tr("Why"), _why, _why),
+            Column(lambda: tr("Why"), self._why_or_done, _why),
             Column(lambda: tr("Author"), _author),
             Column(lambda: tr("Thread"), lambda r: r.thread, lambda r: r.thread),
             Column(lambda: tr("Posted"), lambda r: local_time(r.created_at)),
@@ -660,6 +673,10 @@ class ModerationPage(ListPage):
                 )
             )
 
+    def _why_or_done(self, row: QueueItem) -> str:
+        done = self._done.get(row.id)
+        return f"✓ {done}" if done else _why(row)
+
     # -- hooks for other panes -----------------------------------------------------------------
 
     def add_side_pane(self, widget: QWidget) -> None:
@@ -768,7 +785,7 @@ class ModerationPage(ListPage):
             return
         # The body when it is rendered already (the items after the one shown are rendered
         # ahead, so the next one after a decision shows whole, in one paint).
-        self.post.show_post(row, self._bodies.get(row.id, ""))
+        self.post.show_post(row, self._bodies.get(row.id, ""), self._done.get(row.id, ""))
         self._render(row.id)
         for ahead in range(number + 1, number + 1 + RENDER_AHEAD):
             following = self.model.row(ahead)
@@ -833,13 +850,53 @@ class ModerationPage(ListPage):
         if by > 0 and self.current()[0] >= self.model.rowCount() - 5:
             self.model.fetchMore()
 
-    def _leave(self, number: int, row: QueueItem) -> None:
-        """Take the item off the list and show the next one at once."""
-        self.model.take(number)
+    def _leave(self, number: int, row: QueueItem, outcome: str) -> None:
+        """Mark the item done and show the next one at once.
+
+        The row stays where it is, marked with what was done, until the list is read again:
+        taking it out would shift and repaint every row under it (~7 ms a decision here), while
+        marking repaints two rows. It also leaves a trail of what was just decided."""
+        self._done[row.id] = outcome
         self._own.add(row.id)
-        self._select(number)
+        self._repaint_row(number)
+        following = self._next_open(number)
+        self._select(following if following is not None else number)
         if self.model.rowCount() - number < 20:
             self.model.fetchMore()
+
+    def _next_open(self, number: int) -> int | None:
+        """The first row after ``number`` not decided here (None: none fetched yet)."""
+        for candidate in range(number + 1, self.model.rowCount()):
+            row = self.model.row(candidate)
+            if row is not None and row.id not in self._done:
+                return candidate
+        return None
+
+    def _repaint_row(self, number: int) -> None:
+        # An update of the row's area, not dataChanged: Qt's own signals are not emitted here.
+        first = self.model.index(number, 0)
+        last = self.model.index(number, self.model.columnCount() - 1)
+        if first.isValid():
+            area = self.table.visualRect(first).united(self.table.visualRect(last))
+            self.table.viewport().update(area)
+
+    def outcome(self, post_id: str) -> str | None:
+        """What was done here to the post (approved, removed, …), None if nothing yet."""
+        return self._done.get(post_id)
+
+    def _refuse_done(self, row: QueueItem) -> bool:
+        if row.id in self._done:
+            self.post.hint.setText(
+                tr("Already done here ({what}); u takes back the last decision.").format(
+                    what=self._done[row.id]
+                )
+            )
+            return True
+        return False
+
+    def _row_of(self, post_id: str) -> int | None:
+        ids = self.model.ids()
+        return ids.index(post_id) if post_id in ids else None
 
     # -- decisions -----------------------------------------------------------------------------
 
@@ -847,10 +904,10 @@ class ModerationPage(ListPage):
         if self.post.asking():
             return
         number, row = self.current()
-        if row is None:
+        if row is None or self._refuse_done(row):
             return
         self.decision_made.emit(row.id, action)
-        self._leave(number, row)  # the decision is written behind it
+        self._leave(number, row, _outcome(action, reason))  # the decision is written behind it
         workspace = self.context.workspace
         decided = Decided(row, number)
         self.decided.append(decided)
@@ -866,18 +923,28 @@ class ModerationPage(ListPage):
         self.context.tasks.write(write, lambda _none: None, failed, what="deciding on a post")
 
     def _failed(self, row: QueueItem, number: int, exc: BaseException) -> None:
-        self.model.put_back(number, row)
-        self._select(number)
+        self._back(row, number)
         self.post.hint.setText(describe_error(exc))
+
+    def _back(self, row: QueueItem, number: int) -> None:
+        """The item is open again (an undo, a failed write): unmarked and shown."""
+        self._done.pop(row.id, None)
+        self._shown = None
+        found = self._row_of(row.id)
+        if found is None:  # the list was read again meanwhile: the row goes back in
+            found = max(0, min(number, self.model.rowCount()))
+            self.model.put_back(found, row)
+        self._repaint_row(found)
+        self._select(found)
 
     def ask_removal(self) -> None:
         _number, row = self.current()
-        if row is not None and not self.post.asking():
+        if row is not None and not self.post.asking() and not self._refuse_done(row):
             self.post.ask_reason(_author(row))
 
     def ask_snooze(self) -> None:
         _number, row = self.current()
-        if row is not None and not self.post.asking():
+        if row is not None and not self.post.asking() and not self._refuse_done(row):
             labels = snooze_labels()
             self.post.ask(
                 "snooze",
@@ -921,7 +988,7 @@ class ModerationPage(ListPage):
         number, row = self.current()
         if row is None:
             return
-        self._leave(number, row)
+        self._leave(number, row, tr("Snoozed until {when}").format(when=local_time(until)))
         workspace = self.context.workspace
         self.context.tasks.write(
             lambda: mq.snooze(workspace, row.id, until),
@@ -1003,8 +1070,7 @@ class ModerationPage(ListPage):
         )
 
     def _undone(self, last: Decided) -> None:
-        self.model.put_back(last.position, last.row)
-        self._select(last.position)
+        self._back(last.row, last.position)
 
     # -- modes, search, filters, views -----------------------------------------------------------
 
