@@ -45,6 +45,8 @@ KINDS = (
     "legal_hold_lifted",
 )
 EXCERPT = 160
+#: The most entries the page exports at once (each is held in memory while the package is made).
+MAX_EXPORT = 100_000
 
 
 @dataclass(frozen=True)
@@ -427,5 +429,10 @@ def export_selection(workspace: Workspace, wanted: ArchiveFilter) -> list[dict[s
             )
             .order_by(ArchiveEntry.seq)
         )
-        rows = s.scalars(statement).all()
+        rows = s.scalars(statement.limit(MAX_EXPORT + 1)).all()
+        if len(rows) > MAX_EXPORT:
+            raise OperationError(
+                f"The search holds more than {MAX_EXPORT:,} entries: narrow it (a thread, a "
+                "kind, some days), or export the whole archive with studio archive export."
+            )
         return [{**entry_of(row), "thread_id": row.thread_id} for row in rows]
