@@ -70,6 +70,8 @@ BLOCKING = QColor(220, 38, 38)
 WARNING = QColor(217, 119, 6)
 TODAY = QColor(234, 67, 53)
 SNAP_MINUTES = 15
+LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT_MIDDLE = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def solid(colour: QColor, alpha: int, under: QColor) -> QColor:
@@ -320,8 +322,8 @@ class CalendarView(QAbstractScrollArea):
         compact: bool = False,
     ) -> None:
         colour = ghost or STATUS_COLOURS.get(webinar.status, STATUS_COLOURS["scheduled"])
-        painter.save()
         if faded:
+            painter.save()
             painter.setOpacity(0.35)
         # Opaque fills, no antialiasing: a busy week paints in a few milliseconds.
         painter.fillRect(rect, self.fill(colour, strong=selected and ghost is None))
@@ -347,25 +349,24 @@ class CalendarView(QAbstractScrollArea):
         title_font = fonts.struck if webinar.cancelled else fonts.title
         small = fonts.small
         line = fonts.title_metrics.height()
-        painter.setClipRect(rect)
         small_height = fonts.small_metrics.height()
+        clipped = rect.height() < line
+        if clipped:  # a very short block: its one line must not spill over the next
+            painter.save()
+            painter.setClipRect(rect)
         if compact or inner.height() < line + small_height - 2:
             start = here.split("–")[0]
             room = inner.width()
             own_width = fonts.small_metrics.horizontalAdvance(own) + 6 if own else 0
             if own and room >= own_width + 90:  # its own time at the right, when it fits
                 painter.setFont(small)
-                painter.drawText(
-                    inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, own
-                )
+                painter.drawText(inner, RIGHT_MIDDLE, own)
                 room -= own_width
             painter.setFont(title_font)
             elided = fonts.title_metrics.elidedText(
                 f"{start}  {webinar.title}", Qt.TextElideMode.ElideRight, int(room)
             )
-            painter.drawText(
-                inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
-            )
+            painter.drawText(inner, LEFT_MIDDLE, elided)
         else:
             painter.setFont(title_font)
             metrics = fonts.title_metrics
@@ -389,7 +390,10 @@ class CalendarView(QAbstractScrollArea):
                     small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width())),
                 )
                 y += small_metrics.height()
-        painter.restore()
+        if clipped:
+            painter.restore()
+        if faded:
+            painter.restore()
 
     def paint(self) -> None:
         raise NotImplementedError
@@ -786,37 +790,38 @@ class WeekView(CalendarView):
             for row in axis.empty_rows(column):
                 rect = QRectF(x, self.y_of(row), width, self.ROW)
                 painter.fillRect(rect, QBrush(line, Qt.BrushStyle.BDiagPattern))
-        # the hour grid
+        # the hour grid: lines in two calls, labels right of nothing
         label_font = QFont(self.font())
         label_font.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.85))
         painter.setFont(label_font)
+        painter.setPen(muted)
+        right = self.viewport().width()
+        hours: list[QLineF] = []
+        halves: list[QLineF] = []
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for index in range(rows + 1):
             y = self.y_of(index)
             if y < self.HEADER - 1 or y > height + self.ROW:
                 continue
-            label_visible = y >= self.HEADER + 8
-            painter.setPen(QPen(line, 1))
-            painter.drawLine(QPointF(self.GUTTER - 6, y), QPointF(self.viewport().width(), y))
-            painter.setPen(QPen(faint, 1, Qt.PenStyle.DotLine))
-            half = y + self.ROW / 2
+            hours.append(QLineF(self.GUTTER - 6, y, right, y))
             if index < rows:
-                painter.drawLine(QPointF(self.GUTTER, half), QPointF(self.viewport().width(), half))
-                hour, again = axis.label(index)
-                label = (
-                    f"{hour:02d}:00"
-                    if not again
-                    else tr("{hour}:00 again").format(hour=f"{hour:02d}")
-                )
-                painter.setPen(muted)
-                painter.drawText(
-                    QRectF(0, y - 8, self.GUTTER - 10, 16),
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    label if index and label_visible else "",
-                )
+                halves.append(QLineF(self.GUTTER, y + self.ROW / 2, right, y + self.ROW / 2))
+                if index and y >= self.HEADER + 8:
+                    hour, again = axis.label(index)
+                    label = (
+                        f"{hour:02d}:00"
+                        if not again
+                        else tr("{hour}:00 again").format(hour=f"{hour:02d}")
+                    )
+                    painter.drawText(QRectF(0, y - 8, self.GUTTER - 10, 16), align, label)
+        painter.setPen(QPen(faint, 1, Qt.PenStyle.DotLine))
+        painter.drawLines(halves)
         painter.setPen(QPen(line, 1))
-        for column in range(8):
-            x = self.GUTTER + column * width
-            painter.drawLine(QPointF(x, self.HEADER), QPointF(x, height))
+        hours += [
+            QLineF(self.GUTTER + c * width, self.HEADER, self.GUTTER + c * width, height)
+            for c in range(8)
+        ]
+        painter.drawLines(hours)
         # the blocks
         drag = self.drag if self.drag is not None and self.drag.active else None
         for p in self.placed:
