@@ -258,3 +258,44 @@ def test_a_refused_file_leaves_the_library_saying_why(
     qtbot.waitUntil(lambda: "binary.md" in page.notice.text())
     app.window.close()
     app.shut_down()
+
+
+def test_an_image_read_after_the_preview_shows_appears_in_it(
+    qapp: QApplication, data_dir: Path, qtbot
+) -> None:
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(120, 60, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    ws = Workspace.open(workspace_path(data_dir, "desk"), "desk")
+    digest = ws.add_attachment(bytes(buffer.data().data()), "image/png")
+    ws.create_article("Pictures", LONG.replace("\n\n", f"\n\n![chart](attachment:{digest})\n\n", 3))
+    ws.close()
+    app = Studio(qapp, data_dir, "desk", show_dialogs=False)
+    qtbot.addWidget(app.window)
+    app.start()
+    qtbot.waitUntil(lambda: "articles" in app.window.pages, timeout=10_000)
+    page = app.window.pages["articles"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    editor = page.open_article(page.model.row(0).id)
+
+    def shown() -> bool:
+        """Each picture laid out at its size (not as a missing image), as a reader sees it."""
+        document = editor.preview.document()
+        block, heights = document.begin(), []
+        while block.isValid():
+            if "\ufffc" in block.text() and block.layout().lineCount():
+                heights.append(block.layout().lineAt(0).height())
+            block = block.next()
+        return len(heights) == 3 and min(heights) >= 60
+
+    qtbot.waitUntil(shown, timeout=10_000)
+    full = BlockRenderer().render(editor.text.toPlainText()).blocks
+    qtbot.waitUntil(lambda: editor.preview.blocks() == full and not editor.preview.building())
+    assert editor.preview.toPlainText().count("\ufffc") == 3  # the three pictures, in place
+    app.window.close()
+    app.shut_down()

@@ -722,7 +722,8 @@ class ArticleEditor(QWidget):
     def _image_arrived(self, sha256: str, found: tuple[str, bytes] | None) -> None:
         if found is not None:
             self._images[sha256] = found
-            self._render()
+            # The blocks showing it are inserted again: the preview asks for it anew.
+            self.preview.reload_resource(f"attachment:{sha256}")
 
     def misspelled_at(self, position: int) -> Misspelling | None:
         for word in self._misspelled:

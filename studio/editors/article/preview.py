@@ -20,7 +20,7 @@ import time
 from bisect import bisect_right
 from itertools import accumulate
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
@@ -120,6 +120,21 @@ class ArticlePreview(SafeBrowser):
             self._rebuild(blocks)
             return
         self._replace(head, n - tail, blocks[head : m - tail])
+
+    def reload_resource(self, name: str) -> None:
+        """A resource (an image) ``name`` refers to has arrived: the document forgets what it
+        was told before (nothing) and the blocks that use it are inserted again."""
+        document = self.document()
+        if self._whole:
+            html = self._blocks[0] if self._blocks else ""
+            if name in html:
+                self.show_html(html)  # setHtml clears the document's resources
+            return
+        kind = QTextDocument.ResourceType.ImageResource.value
+        document.addResource(kind, QUrl(name), self.loadResource(kind, QUrl(name)))
+        for index, html in enumerate(self._blocks):
+            if name in html:
+                self._replace(index, index + 1, [html])
 
     def scroll_to_line(self, line: float) -> bool:
         """Scroll so that what source line ``line`` (from 0; a fraction goes part way to the
