@@ -808,12 +808,11 @@ class WeekView(CalendarView):
                 halves.append(QLineF(self.GUTTER, y + self.ROW / 2, right, y + self.ROW / 2))
                 if index and y >= self.HEADER + 8:
                     hour, again = axis.label(index)
-                    label = (
-                        f"{hour:02d}:00"
-                        if not again
-                        else tr("{hour}:00 again").format(hour=f"{hour:02d}")
+                    painter.drawText(
+                        QRectF(0, y - 8, self.GUTTER - 10, 16), align, f"{hour:02d}:00"
                     )
-                    painter.drawText(QRectF(0, y - 8, self.GUTTER - 10, 16), align, label)
+                    if again:  # the hour the clocks go back to, a second time
+                        painter.drawText(QRectF(0, y + 6, self.GUTTER - 10, 16), align, tr("again"))
         painter.setPen(QPen(faint, 1, Qt.PenStyle.DotLine))
         painter.drawLines(halves)
         painter.setPen(QPen(line, 1))
@@ -922,7 +921,10 @@ class WeekView(CalendarView):
             painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, number)
         painter.setFont(small)
         painter.setPen(muted)
-        zone = abbreviation(datetime.combine(axis.days[0], datetime.min.time(), self.state.zone))
+        first, last = (
+            abbreviation(moment.astimezone(self.state.zone)) for moment in axis.ends[::6]
+        )
+        zone = first if first == last else f"{first}/{last}"
         painter.drawText(
             QRectF(0, self.HEADER - 18, self.GUTTER - 4, 16),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
