@@ -198,6 +198,18 @@ def test_typing_in_the_editor_replaces_one_block_of_the_preview(studio: Studio, 
     check_equals_full_render(editor.preview, editor.text.toPlainText(), qtbot)
 
 
+def test_reopening_an_article_keeps_its_preview(studio: Studio, qtbot) -> None:
+    editor = open_long(studio, qtbot)
+    page = studio.window.pages["articles"]
+    editor.close_article()
+    shown = editor.preview.toPlainText()
+    page.open_article(editor.article_id)
+    qtbot.waitUntil(lambda: editor.save_state.text() == "Saved")
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not editor._lane.busy())
+    assert editor.preview.replaced_blocks == 0 and editor.preview.toPlainText() == shown
+
+
 def test_the_preview_follows_the_editor_to_the_same_block(studio: Studio, qtbot) -> None:
     editor = open_long(studio, qtbot)
     editor.resize(1200, 700)

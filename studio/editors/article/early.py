@@ -93,7 +93,7 @@ class FileGlance(QWidget):
         )
 
     def _first_part(self, rendered: Rendered) -> None:
-        self.preview.show_blocks(rendered.blocks, rendered.lines)
+        self.preview.show_blocks(rendered.blocks, rendered.lines, not rendered.complete)
         QTimer.singleShot(0, self._say_shown)  # once this turn's paint is done
         if not rendered.complete:
             body, renderer = self.text.toPlainText(), self._renderer

@@ -540,7 +540,7 @@ class ArticleEditor(QWidget):
         self._render()
 
     def _first_part_rendered(self, rendered: Rendered) -> None:
-        self.preview.show_blocks(rendered.blocks, rendered.lines)
+        self.preview.show_blocks(rendered.blocks, rendered.lines, not rendered.complete)
         self._follow_scroll(self.text.verticalScrollBar().value())
         self._render()
 

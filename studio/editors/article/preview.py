@@ -80,12 +80,17 @@ class ArticlePreview(SafeBrowser):
         self.replaced_blocks = 1
         super().show_html(html)
 
-    def show_blocks(self, blocks: list[str], lines: list[int] | None = None) -> None:
+    def show_blocks(
+        self, blocks: list[str], lines: list[int] | None = None, first_part: bool = False
+    ) -> None:
         """Show the document made of ``blocks`` (each a rendered top-level block's HTML, from
         the source line of the same rank in ``lines``), replacing only those that differ from
-        what is shown."""
+        what is shown. ``first_part``: the blocks are the start of a document, the rest to
+        come: nothing changes when what is shown starts with them (the same article again)."""
         old = self._blocks
-        if len(blocks) <= 1:
+        if first_part and not self._whole and old[: len(blocks)] == blocks:
+            return
+        if len(blocks) <= 1 and not first_part:
             self.show_html("\n".join(blocks))
             return
         self._lines = list(lines) if lines is not None else list(range(len(blocks)))
