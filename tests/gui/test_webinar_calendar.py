@@ -526,3 +526,20 @@ def test_an_account_that_may_not_move_webinars_is_told_so(
     assert page.banner.text() == "Webinars are moved by coordinators: An editor may not move them."
     context.tasks.wait(5_000)
     assert stored(ws, "w-ada2").starts_at == "2027-01-14T10:00:00" and ops(ws, "w-ada2") == []
+
+
+def test_a_double_click_opens_the_webinar_in_its_form(page: WebinarsPage, qtbot) -> None:
+    """Through the real form (form.py, loaded on first use): the webinar's own title shows."""
+    page.week.verticalScrollBar().setValue(int(page.week.ROW * 8))
+    QTest.mouseDClick(
+        page.week.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        center(page, "w-cash"),
+    )
+    assert page.form_requests == [("w-cash", None)]
+    from studio.editors.webinar.form import WebinarFormDialog
+
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, WebinarFormDialog))
+    qtbot.waitUntil(lambda: dialog.title.text() == "Cash flow basics", timeout=10_000)
+    dialog.close()  # deletes itself on close
