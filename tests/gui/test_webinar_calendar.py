@@ -249,7 +249,9 @@ def test_week_month_and_agenda_views(page: WebinarsPage, qtbot) -> None:
     assert page.stack.currentWidget() is page.week and page.week_button.isChecked()
 
 
-def test_switching_the_zone_changes_every_time_shown(page: WebinarsPage, qtbot) -> None:
+def test_switching_the_zone_changes_every_time_shown(
+    page: WebinarsPage, context: PageContext, qtbot
+) -> None:
     def top(webinar_id: str) -> float:
         return next(p.top for p in page.week.placed if p.webinar.id == webinar_id)
 
@@ -265,6 +267,7 @@ def test_switching_the_zone_changes_every_time_shown(page: WebinarsPage, qtbot) 
     assert not page.my_zone_button.isChecked()
     assert "Asia/Hong_Kong (HKT, UTC+08:00)" in page.zone_note.text()
     assert "Your zone: Europe/Paris" in page.zone_note.text()
+    assert page.make_mine_button.isVisible()
     page.week.setFocus()
     qtbot.keyClick(page.week, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: page.agenda_model.rowCount() > 0)
@@ -284,6 +287,11 @@ def test_switching_the_zone_changes_every_time_shown(page: WebinarsPage, qtbot) 
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert "is not a time zone" in page.banner.text()
     assert page.state.zone_name == "Europe/Paris"
+    # Another zone made the coordinator's own: kept in the settings.
+    page.set_zone("America/New_York")
+    qtbot.mouseClick(page.make_mine_button, Qt.MouseButton.LeftButton)
+    assert context.settings.coordinator_zone == "America/New_York"
+    assert page.my_zone_button.isChecked() and not page.make_mine_button.isVisible()
 
 
 def test_drag_an_event_in_the_week_view(page: WebinarsPage, context: PageContext, qtbot) -> None:

@@ -234,6 +234,14 @@ class WebinarsPage(QWidget):
             tr("Show times in your zone ({zone})").format(zone=self.my_zone)
         )
         self.my_zone_button.clicked.connect(lambda: self.set_zone(self.my_zone))
+        self.make_mine_button = QToolButton()
+        self.make_mine_button.setText(tr("Make it my zone"))
+        self.make_mine_button.setToolTip(
+            tr("Use the zone shown as your own from now on (new webinars start in it)")
+        )
+        self.make_mine_button.setAutoRaise(True)
+        self.make_mine_button.clicked.connect(self.make_my_zone)
+        self.make_mine_button.hide()
         self.zone_box = ZoneBox()
         self.zone_box.set_zone(self.my_zone)
         self.zone_box.activated.connect(lambda _i: self._zone_typed())
@@ -297,7 +305,10 @@ class WebinarsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.zone_note)
+        note = QHBoxLayout()
+        note.addWidget(self.zone_note, 1)
+        note.addWidget(self.make_mine_button)
+        layout.addLayout(note)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.banner)
         layout.addWidget(self.hint)
@@ -638,6 +649,17 @@ class WebinarsPage(QWidget):
             )
         text += " " + tr("A webinar in another zone also shows its own time.")
         self.zone_note.setText(text)
+        self.make_mine_button.setVisible(shown != self.my_zone)
+
+    def make_my_zone(self) -> None:
+        """The zone shown becomes the coordinator's (kept in the settings)."""
+        self.my_zone = self.state.zone_name
+        self.context.settings.coordinator_zone = self.my_zone
+        self.my_zone_button.setChecked(True)
+        self.my_zone_button.setToolTip(
+            tr("Show times in your zone ({zone})").format(zone=self.my_zone)
+        )
+        self._show_zone()
 
     # -- selection -----------------------------------------------------------------------------
 
