@@ -192,6 +192,7 @@ def test_keys_move_the_selection_and_the_range(page: WebinarsPage, qtbot) -> Non
     assert page.state.selected_id == "w-cash"
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert page.state.selected_id == "w-export"
+    assert view.accessibleDescription().startswith("Export finance\n2027-01-12 14:00–15:00 CET")
     qtbot.keyClick(view, Qt.Key.Key_Up)
     assert page.state.selected_id == "w-cash"
     qtbot.keyClick(view, Qt.Key.Key_Right)

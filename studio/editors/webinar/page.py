@@ -52,6 +52,7 @@ from studio.editors.webinar.calendar import (
     MonthView,
     WeekView,
     abbreviation,
+    describe,
     hhmm,
     month_name,
     rule_name,
@@ -666,6 +667,17 @@ class WebinarsPage(QWidget):
     def _selection_changed(self) -> None:
         if self.view == "agenda":
             self._select_in_agenda()
+        # What a screen reader says of the calendar: the selected webinar, or the day.
+        state = self.state
+        webinar = state.webinar(state.selected_id)
+        if webinar is not None:
+            text = describe(webinar, state.zone, state.names())
+        else:
+            day = state.selected_day
+            count = len(state.on_day(day))
+            text = tr("{day}: %n webinar(s)", "", count).format(day=day.isoformat())
+        for view in (self.week, self.month):
+            view.setAccessibleDescription(text)
 
     def _select_in_agenda(self) -> None:
         row = self.agenda_model.row_of(self.state.selected_id)
