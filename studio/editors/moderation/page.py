@@ -1189,8 +1189,9 @@ class ModerationPage(ListPage):
         if posts and posts <= self._own:
             self._own -= posts  # our own decisions: the list already shows them
             return
+        if posts or changes.ids(RecordType.LEXICON_TERM):
+            self._scan_lexicon()  # new or edited posts, or a changed lexicon
         if posts:
-            self._scan_lexicon()
             self._reload_keeping_place()
 
 
