@@ -126,6 +126,25 @@ def _pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, Any], None]:
     return set_pragmas
 
 
+def bulk_load(engine: Engine) -> None:
+    """Make ``engine``'s connections write a large load fast: no fsync at each commit
+    (synchronous=NORMAL) and a checkpoint every 40 MB of WAL instead of every 4 MB.
+
+    WAL keeps the file consistent whatever happens; only a power cut can take back the last
+    commits. For the first pull that is harmless: each page is committed with its cursor, so a
+    page taken back is fetched again. Connections already open are closed first.
+    """
+
+    def relaxed(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA wal_autocheckpoint=10000")
+        cur.close()
+
+    event.listen(engine, "connect", relaxed)
+    engine.dispose()
+
+
 def _begin(conn: Connection) -> None:
     # Writers take the write lock up front, so two writers queue on busy_timeout instead of one
     # failing with "database is locked" when its read snapshot has gone stale.

