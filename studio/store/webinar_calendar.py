@@ -90,7 +90,12 @@ def _rows_between(
         if pause is not None:
             pause()
     people = _people(session, [r[0] for r in rows], pause)
-    return [_domain(row, people.get(row[0], {})) for row in rows]
+    found: list[schedule.Webinar] = []
+    for k, row in enumerate(rows):
+        if pause is not None and k % 50 == 49:
+            pause()
+        found.append(_domain(row, people.get(row[0], {})))
+    return found
 
 
 def _people(
