@@ -322,3 +322,53 @@ def test_snooze_note_filters_search_and_saved_views_by_keys(mixed: Studio, qtbot
     assert page.search.text() == "wages"
     assert page.filters.reason.currentText() == "abuse"
     assert page.filters.kind.currentData() == "reported"
+
+
+def test_the_mouse_does_what_the_keys_do(mixed: Studio, qtbot) -> None:
+    window = mixed.window
+    window.show_page("moderation")
+    page = window.pages["moderation"]
+    view = page.post
+    qtbot.waitUntil(lambda: len(shown(page)) >= 20, timeout=10_000)
+    # Once the lexicon scan behind the page has read the list again (it empties for a moment).
+    qtbot.waitUntil(lambda: not page._scanning and not page.model.is_loading())
+    qtbot.waitUntil(lambda: current_id(page) is not None)
+
+    def click(key: str) -> None:
+        button = page.toolbar.widgetForAction(page.actions_by_key[key])
+        assert button is not None and button.isVisible(), key
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    first = current_id(page)
+    click("A")  # Approve
+    qtbot.waitUntil(lambda: decisions(mixed).get(first) == ("approve", ""))
+    second = current_id(page)
+    assert second != first
+    click("R")  # Remove…: a reason clicked, then Confirm
+    assert view.choosing == "remove"
+    reason = view.reasons.item(1)
+    qtbot.mouseClick(
+        view.reasons.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.reasons.visualItemRect(reason).center(),
+    )
+    qtbot.mouseClick(view.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: decisions(mixed).get(second) == ("remove", "Off-topic for this thread"))
+    click("U")  # Undo
+    qtbot.waitUntil(lambda: second not in decisions(mixed))
+    qtbot.waitUntil(lambda: current_id(page) == second)
+    assert page.outcome(second) is None
+    click("Z")  # One at a time, and back
+    assert not page.list_side.isVisible()
+    click("Z")
+    assert page.list_side.isVisible()
+    # The filters by mouse: the kind combo's popup, "Awaiting approval".
+    combo = page.filters.kind
+    combo.showPopup()
+    popup = combo.view()
+    qtbot.waitUntil(popup.isVisible)
+    index = combo.model().index(combo.findData("pending"), 0)
+    qtbot.mouseClick(
+        popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(index).center()
+    )
+    qtbot.waitUntil(lambda: bool(shown(page)) and all(i.startswith("a") for i in shown(page)))

@@ -15,6 +15,7 @@ studio/store/moderation_queue.py; this module only shows it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -536,11 +537,14 @@ class ModerationPage(ListPage):
         self.layout().insertWidget(0, self.toolbar)
 
         self.decided: list[Decided] = []
-        self._own: set[str] = set()  # posts changed here whose change announcements we expect
+        #: Posts changed here, with how many of their change announcements are still to come
+        #: (a count: a decision and its undo may both be on their way).
+        self._own: Counter[str] = Counter()
         self._bodies: dict[str, str] = {}
         self._views: list[tuple[str, QueueFilter]] = []
         self._scanning = False
         self._keep_id: str | None = None  # the item to stay on across a reload
+        self._reload_pending = False  # a reload waits while a choice is being made
         self._shown: QueueItem | None = None
         self._rendering: set[str] = set()  # posts being rendered on the writer thread
         self.one_at_a_time = False
@@ -738,7 +742,12 @@ class ModerationPage(ListPage):
         )
 
     def _reload_keeping_place(self) -> None:
-        """Read the queue again and stay on the item shown if it is still there."""
+        """Read the queue again and stay on the item shown if it is still there; while a reason,
+        a snooze or a note is being chosen for it, once that is done."""
+        if self.post.asking():
+            self._reload_pending = True
+            return
+        self._reload_pending = False
         _number, row = self.current()
         self._keep_id = row.id if row is not None else None
         self.model.reload()
@@ -857,7 +866,7 @@ class ModerationPage(ListPage):
         taking it out would shift and repaint every row under it (~7 ms a decision here), while
         marking repaints two rows. It also leaves a trail of what was just decided."""
         self._done[row.id] = outcome
-        self._own.add(row.id)
+        self._own[row.id] += 1
         self._repaint_row(number)
         following = self._next_open(number)
         self._select(following if following is not None else number)
@@ -923,6 +932,7 @@ class ModerationPage(ListPage):
         self.context.tasks.write(write, lambda _none: None, failed, what="deciding on a post")
 
     def _failed(self, row: QueueItem, number: int, exc: BaseException) -> None:
+        self._unexpect(row.id)  # nothing was written: no announcement is coming
         self._back(row, number)
         self.post.hint.setText(describe_error(exc))
 
@@ -963,7 +973,7 @@ class ModerationPage(ListPage):
             return
         _number, row = self.current()
         choice = self.post.reasons.currentRow()
-        self.post.back_to_post()
+        self._done_asking()
         self.table.setFocus()
         if row is None:
             return
@@ -973,6 +983,11 @@ class ModerationPage(ListPage):
         else:
             self.snooze(mq.snooze_choices(utc_now(), _local_zone())[choice][1])
 
+    def _done_asking(self) -> None:
+        self.post.back_to_post()
+        if self._reload_pending:
+            self._reload_keeping_place()
+
     def _escape(self) -> None:
         if self.post.asking():
             self._cancel_choice()
@@ -981,7 +996,7 @@ class ModerationPage(ListPage):
 
     def _cancel_choice(self) -> None:
         if self.post.asking():
-            self.post.back_to_post()
+            self._done_asking()
             self.table.setFocus()
 
     def snooze(self, until: datetime) -> None:
@@ -1024,7 +1039,7 @@ class ModerationPage(ListPage):
             self.post.hint.setText(tr("A note needs some text."))
             return
         workspace = self.context.workspace
-        self._own.add(row.id)
+        self._own[row.id] += 1
         author_id = row.author_id
 
         def write() -> str:
@@ -1033,7 +1048,7 @@ class ModerationPage(ListPage):
             return mq.add_note(workspace, text, post_id=row.id)
 
         def kept(_note_id: str) -> None:
-            self.post.back_to_post()
+            self._done_asking()
             self.table.setFocus()
             self.post.hint.setText(
                 tr("Note kept on {author}; it goes to the Hub with the next sync.").format(
@@ -1058,16 +1073,24 @@ class ModerationPage(ListPage):
         if not self.decided or self.post.asking():
             return
         last = self.decided.pop()
-        self._own.add(last.row.id)
+        self._own[last.row.id] += 1
         workspace = self.context.workspace
         # Written after the decision (one writer thread), which has set its id by then; a
         # decision that failed has no id, and undoing it is refused with a sentence.
         self.context.tasks.write(
             lambda: workspace.undo_decision(last.decision_id),
             lambda _post: self._undone(last),
-            lambda exc: self.post.hint.setText(describe_error(exc)),
+            lambda exc: self._undo_failed(last, exc),
             what="taking back a decision",
         )
+
+    def _unexpect(self, post_id: str) -> None:
+        if self._own[post_id] > 0:
+            self._own[post_id] -= 1
+
+    def _undo_failed(self, last: Decided, exc: BaseException) -> None:
+        self._unexpect(last.row.id)
+        self.post.hint.setText(describe_error(exc))
 
     def _undone(self, last: Decided) -> None:
         self._back(last.row, last.position)
@@ -1186,8 +1209,12 @@ class ModerationPage(ListPage):
 
     def _on_changes(self, changes: Changes) -> None:
         posts = changes.ids(RecordType.POST)
-        if posts and posts <= self._own:
-            self._own -= posts  # our own decisions: the list already shows them
+        ours = bool(posts) and all(self._own[p] > 0 for p in posts)
+        for post_id in posts:
+            if self._own[post_id] > 0:
+                self._own[post_id] -= 1
+        self._own += Counter()  # drops the zeros
+        if ours:  # our own decisions: the list already shows them
             return
         if posts or changes.ids(RecordType.LEXICON_TERM):
             self._scan_lexicon()  # new or edited posts, or a changed lexicon
