@@ -41,6 +41,7 @@ RecordTypeName = Literal[
     "report",
     "poll",
     "lexicon_term",
+    "review_comment",
     "archive_hold",  # ops only: a legal hold placed or lifted (hub/holds.py)
 ]
 OpStatus = Literal["applied", "duplicate", "conflict", "rejected"]
@@ -328,6 +329,24 @@ class MemberData(Request):
     strikes: int = Field(default=0, ge=0)
 
 
+class CommentAnchor(Request):
+    """Where a review comment points: the passage quoted, where it was, and a little text either
+    side, so it is found again after edits (studio/domain/anchors.py)."""
+
+    quote: str = Field(min_length=1, max_length=5000)
+    offset: int = Field(ge=0, default=0)
+    prefix: str = Field(default="", max_length=200)
+    suffix: str = Field(default="", max_length=200)
+
+
+class ReviewCommentData(Request):
+    article_id: Id
+    anchor: CommentAnchor
+    body: str = Field(min_length=1, max_length=20_000)
+    parent_id: Id | None = None
+    resolved: bool = False
+
+
 class LexiconTermData(Request):
     pattern: str = Field(min_length=1, max_length=500)
     severity: Literal["low", "medium", "high"] = "medium"
@@ -339,7 +358,9 @@ SERVER_FIELDS = frozenset(
     {"id", "version", "views", "registered", "attended", "report_count", "decision", "state",
      "created_at", "starts_at_utc", "responses", "joined_at",
      # moderation (hub/claims.py): a post's claim, a member's notes and strikes
-     "claimed_by", "claimed_until", "notes"}
+     "claimed_by", "claimed_until", "notes",
+     # articles' pending revisions and review comments (hub/staging.py)
+     "staged", "author"}
 )  # fmt: skip
 
 #: The schema of a create op's data, by record type.
@@ -352,4 +373,5 @@ CREATE_DATA: dict[str, type[Request]] = {
     "poll": PollData,
     "member": MemberData,
     "lexicon_term": LexiconTermData,
+    "review_comment": ReviewCommentData,
 }

@@ -17,6 +17,7 @@ class RecordType(StrEnum):
     REPORT = "report"
     POLL = "poll"
     LEXICON_TERM = "lexicon_term"
+    REVIEW_COMMENT = "review_comment"
 
 
 class ArticleStatus(StrEnum):

@@ -45,6 +45,11 @@ OPS: dict[tuple[str, str], frozenset[Role]] = {
     ("lexicon_term", "create"): frozenset({Role.COMPLIANCE}),
     ("lexicon_term", "update"): frozenset({Role.COMPLIANCE}),
     ("lexicon_term", "delete"): frozenset({Role.COMPLIANCE}),
+    ("review_comment", "create"): frozenset({Role.EDITOR}),
+    ("review_comment", "update"): frozenset({Role.EDITOR}),
+    # a pending revision of a published article: editors drop one; approving is publishing
+    # (may_set_status(role, "published"))
+    ("article", "discard_staged"): frozenset({Role.EDITOR}),
 }
 
 #: Which roles may move an article into each status (besides admin): editors write and submit,
