@@ -42,6 +42,7 @@ RecordTypeName = Literal[
     "poll",
     "lexicon_term",
     "review_comment",
+    "kit_item",
     "archive_hold",  # ops only: a legal hold placed or lifted (hub/holds.py)
 ]
 OpStatus = Literal["applied", "duplicate", "conflict", "rejected"]
@@ -353,6 +354,17 @@ class LexiconTermData(Request):
     is_regex: bool = False
 
 
+class KitItemData(Request):
+    """A reusable snippet or article template (its ``{variables}`` are checked by the Hub)."""
+
+    title: str = Field(min_length=1, max_length=200)
+    kind: Literal["snippet", "template"] = "snippet"
+    body: str = Field(default="", max_length=200_000)
+    tags: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list, max_length=50)
+    language: str = Field(default="en", max_length=16)
+    approved: bool = False
+
+
 #: Fields the Hub derives or counts itself: never part of an op's data.
 SERVER_FIELDS = frozenset(
     {"id", "version", "views", "registered", "attended", "report_count", "decision", "state",
@@ -360,7 +372,9 @@ SERVER_FIELDS = frozenset(
      # moderation (hub/claims.py): a post's claim, a member's notes and strikes
      "claimed_by", "claimed_until", "notes",
      # articles' pending revisions and review comments (hub/staging.py)
-     "staged", "author"}
+     "staged", "author",
+     # the kit (hub/kit.py): who proposed an item, who approved it
+     "proposed_by", "approved_by"}
 )  # fmt: skip
 
 #: The schema of a create op's data, by record type.
@@ -374,4 +388,5 @@ CREATE_DATA: dict[str, type[Request]] = {
     "member": MemberData,
     "lexicon_term": LexiconTermData,
     "review_comment": ReviewCommentData,
+    "kit_item": KitItemData,
 }

@@ -18,6 +18,7 @@ class RecordType(StrEnum):
     POLL = "poll"
     LEXICON_TERM = "lexicon_term"
     REVIEW_COMMENT = "review_comment"
+    KIT_ITEM = "kit_item"
 
 
 class ArticleStatus(StrEnum):

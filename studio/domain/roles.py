@@ -47,6 +47,11 @@ OPS: dict[tuple[str, str], frozenset[Role]] = {
     ("lexicon_term", "delete"): frozenset({Role.COMPLIANCE}),
     ("review_comment", "create"): frozenset({Role.EDITOR}),
     ("review_comment", "update"): frozenset({Role.EDITOR}),
+    # the kit: editors propose (and change or withdraw their own proposals); admins approve
+    ("kit_item", "create"): frozenset({Role.EDITOR}),
+    ("kit_item", "update"): frozenset({Role.EDITOR}),
+    ("kit_item", "delete"): frozenset({Role.EDITOR}),
+    ("kit_item", "approve"): frozenset(),
     # a pending revision of a published article: editors drop one; approving is publishing
     # (may_set_status(role, "published"))
     ("article", "discard_staged"): frozenset({Role.EDITOR}),
