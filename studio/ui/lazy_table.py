@@ -119,6 +119,30 @@ class LazyTableModel(QAbstractTableModel):
         self.endResetModel()
         self.fetchMore()
 
+    def refresh(self) -> None:
+        """Read the rows shown again (at least a page) and swap them in when they arrive: the
+        old rows stay on screen meanwhile, so a list read again under the user never empties."""
+        self._generation += 1
+        generation = self._generation
+        self._loading = True
+        fetch, limit = self._fetch, max(self.page_size, len(self._rows))
+        self.tasks.run(
+            lambda: list(fetch(None, limit)),
+            lambda rows: self._swap(generation, rows, limit),
+            lambda exc: self._fail(generation, exc),
+            what="loading a list",
+        )
+
+    def _swap(self, generation: int, rows: list[Row], limit: int) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self._more = len(rows) == limit
+        self._loading = False
+        self.endResetModel()
+        self.loaded.emit(len(self._rows))
+
     def take(self, number: int) -> Row | None:
         """Remove the row shown at ``number`` at once (a decided queue item), keeping the rest."""
         if not 0 <= number < len(self._rows):

@@ -26,7 +26,7 @@ from studio.store.models import (
     Report,
     Thread,
 )
-from studio.store.workspace import Workspace, workspace_path
+from studio.store.workspace import Changes, Workspace, workspace_path
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 POSTS = 120
@@ -372,3 +372,13 @@ def test_the_mouse_does_what_the_keys_do(mixed: Studio, qtbot) -> None:
         popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(index).center()
     )
     qtbot.waitUntil(lambda: bool(shown(page)) and all(i.startswith("a") for i in shown(page)))
+    # A change from elsewhere (a sync) reads the list again without emptying it, in place.
+    qtbot.keyClick(page.table, Qt.Key.Key_J)
+    here = current_id(page)
+    loads: list[int] = []
+    page.model.loaded.connect(loads.append)
+    mixed.workspace.announce(Changes({"post": frozenset({"a19"})}))
+    qtbot.waitUntil(lambda: page.model.is_loading() or bool(loads))
+    assert page.model.rowCount() > 0 and current_id(page) == here
+    qtbot.waitUntil(lambda: bool(loads))
+    assert current_id(page) == here

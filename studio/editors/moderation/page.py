@@ -750,7 +750,7 @@ class ModerationPage(ListPage):
         self._reload_pending = False
         _number, row = self.current()
         self._keep_id = row.id if row is not None else None
-        self.model.reload()
+        self.model.refresh()  # the rows shown stay until the new ones are in
 
     # -- the item shown ------------------------------------------------------------------------
 
@@ -785,6 +785,8 @@ class ModerationPage(ListPage):
 
     def _show(self) -> None:
         number, row = self.current()
+        if row is None and self.model.rowCount():
+            return  # the list was swapped for a fresh read: the place is found again at once
         if row is not None and row == self._shown:
             return  # already shown (a decision moves the current row and selects it again)
         self._shown = row
