@@ -480,6 +480,27 @@ class LexiconTerm(SyncedMixin, Base):
     is_regex: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class KitItem(SyncedMixin, Base):
+    """A reusable snippet or article template of the kit, with ``{variables}`` to fill.
+
+    Editors propose items; an admin approves them (``approved_by``). Only approved items, and
+    one's own proposals, are offered for insertion.
+    """
+
+    __tablename__ = "kit_items"
+
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="snippet")
+    body: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    proposed_by: Mapped[str | None] = mapped_column(String(200), default=None)
+
+    __table_args__ = (Index(None, "title"),)
+
+
 #: ORM class by wire record type, for the operations and the sync engine.
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     "member": Member,
@@ -490,4 +511,5 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     "post": Post,
     "poll": Poll,
     "lexicon_term": LexiconTerm,
+    "kit_item": KitItem,
 }

@@ -116,6 +116,16 @@ WIRE_FIELDS: dict[str, tuple[str, ...]] = {
     RecordType.MEMBER: ("display_name", "company", "joined_at", "language", "strikes", "notes"),
     RecordType.POLL: ("question", "opens_at", "closes_at", "results_visibility"),
     RecordType.LEXICON_TERM: ("pattern", "severity", "is_regex"),
+    RecordType.KIT_ITEM: (
+        "title",
+        "kind",
+        "body",
+        "tags",
+        "language",
+        "approved",
+        "approved_by",
+        "proposed_by",
+    ),
 }
 
 #: Article fields an editor may change with save_article.
