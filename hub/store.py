@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hub import kit
 from hub.db import take_feed_lock
 from hub.models import AppliedOp, ArchiveHead, ArchiveRow, ChangeRow, RecordRow, User
 from studio.contract.wire import (
@@ -444,6 +445,8 @@ def _delete(session: Session, user: User, op: Op) -> int:
     row = _require(session, op.type, op.id)
     if row.version != op.base_version:
         raise OpConflict(wire(row))
+    if op.type == "kit_item":
+        _kit_rule(kit.check_delete, user, row.data)
     row.deleted = True
     version = _save(session, row, row.data)
     append_archive(session, "deletion", user.username, op.id, {"type": op.type})
@@ -506,6 +509,8 @@ def _complete(
         }
     if record_type == "thread":
         return {"created_at": to_wire(now()), **kept, **data}
+    if record_type == "kit_item":
+        return _kit_rule(kit.complete, user, data, before, kept)  # type: ignore[no-any-return]
     if record_type == "poll":
         options = data["options"]
         responses = kept.get("responses") or [0] * len(options)
@@ -519,6 +524,14 @@ def _complete(
     if record_type == "member":
         return {"joined_at": to_wire(now()), **kept, **data}
     return {**kept, **data}
+
+
+def _kit_rule(rule: Callable[..., Any], *args: Any) -> Any:
+    """A rule of hub/kit.py, its refusal as the op's."""
+    try:
+        return rule(*args)
+    except kit.KitRefused as exc:
+        raise OpRejected(exc.code, exc.message, exc.details) from None
 
 
 def _check_schedule(
