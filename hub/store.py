@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hub import kit
+from hub import kit, review
 from hub.db import take_feed_lock
 from hub.models import AppliedOp, ArchiveHead, ArchiveRow, ChangeRow, RecordRow, User
 from studio.contract.wire import (
@@ -380,6 +380,8 @@ def _dispatch(session: Session, user: User, op: Op) -> int:
         "decide": _decide,
         "report": _report,
         "respond": _respond,
+        "approve_staged": _settle_staged,
+        "discard_staged": _settle_staged,
     }
     handler = handlers.get(op.action)
     if handler is None:
@@ -433,8 +435,13 @@ def _update(session: Session, user: User, op: Op) -> int:
     if op.type == "webinar" and "fold" not in op.data and ({"starts_at", "zone"} & set(op.data)):
         # A new start must say its own fold if it falls in one; the old start's doesn't carry.
         editable["fold"] = None
-    merged = _validate(CREATE_DATA[op.type], {**editable, **op.data})
-    data = _complete(session, user, op.type, op.id, merged, before)
+    changes: dict[str, Any] = op.data
+    staged: dict[str, Any] | review.Unchanged | None = review.UNCHANGED
+    if op.type == "article":  # a live article's text changes as a pending revision
+        _validate(CREATE_DATA[op.type], {**editable, **op.data})
+        changes, staged = review.split(before, op.data, user.username, now())
+    merged = _validate(CREATE_DATA[op.type], {**editable, **changes})
+    data = review.with_staged(_complete(session, user, op.type, op.id, merged, before), staged)
     version = _save(session, row, data)
     _archive_change(session, user, op.type, op.id, "update", data, before)
     return version
@@ -509,6 +516,15 @@ def _complete(
         }
     if record_type == "thread":
         return {"created_at": to_wire(now()), **kept, **data}
+    if record_type == "review_comment":
+        article = _load(session, "article", data["article_id"])
+        try:
+            return review.complete_comment(
+                user.username, user.role == "admin", data, before, kept,
+                article is not None and not article.deleted, now(),
+            )  # fmt: skip
+        except review.Refused as exc:
+            raise OpRejected(exc.code, exc.message) from None
     if record_type == "kit_item":
         return _kit_rule(kit.complete, user, data, before, kept)  # type: ignore[no-any-return]
     if record_type == "poll":
@@ -603,7 +619,10 @@ def _archive_change(
                 {"title": data["title"], "body": data["body"]},
             )
         elif before is not None and before.get("status") == "published":
-            changed = sorted(k for k in data if data.get(k) != before.get(k))
+            # A pending revision is no edit of what readers see: archived when approved.
+            changed = sorted(k for k in data if k != "staged" and data.get(k) != before.get(k))
+            if not changed:
+                return
             append_archive(
                 session,
                 "edit",
@@ -621,6 +640,25 @@ def _archive_change(
         append_archive(
             session, "edit", user.username, record_id, {"type": record_type, "fields": changed}
         )
+
+
+def _settle_staged(session: Session, user: User, op: Op) -> int:
+    """Approve or discard a live article's pending revision (hub/review.py)."""
+    if op.type != "article":
+        raise OpRejected("unknown_action", "Only articles have pending revisions.")
+    if op.action == "discard_staged":
+        _allow(user, "article", "discard_staged")
+    row = _require(session, "article", op.id)
+    if row.version != op.base_version:
+        raise OpConflict(wire(row))
+    try:
+        data, entry = review.settle(op.action, may_set_status(user.role, "published"), row.data)
+    except review.Refused as exc:
+        raise OpRejected(exc.code, exc.message) from None
+    version = _save(session, row, data)
+    if entry is not None:
+        append_archive(session, "edit", user.username, op.id, entry)
+    return version
 
 
 def _decide(session: Session, user: User, op: Op) -> int:
