@@ -1070,8 +1070,11 @@ class MonthView(CalendarView):
             if drag is not None and drag.candidate is not None and not drag.invalid
             else None
         )
-        bold = QFont(self.font())
-        bold.setBold(True)
+        plain = self.font()
+        fonts = self.fonts()
+        plain_metrics = QFontMetrics(plain)
+        more = tr("+{count} more")
+        short_months = {m: month_name(m)[:3] for m in {self.month, self.month % 12 + 1}}
         for index in range(42):
             day = self.first + timedelta(days=index)
             rect = self.cell(index)
@@ -1084,9 +1087,12 @@ class MonthView(CalendarView):
                 painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
             # the date, today in a red circle
-            painter.setFont(bold if day.day == 1 else self.font())
-            number = str(day.day) if day.day != 1 else f"{day.day} {month_name(day.month)[:3]}"
-            metrics = QFontMetrics(painter.font())
+            first_of_month = day.day == 1
+            painter.setFont(fonts.title if first_of_month else plain)
+            number = str(day.day)
+            if first_of_month:
+                number = f"1 {short_months.get(day.month) or month_name(day.month)[:3]}"
+            metrics = fonts.title_metrics if first_of_month else plain_metrics
             label = QRectF(
                 rect.left() + 4, rect.top() + 3, metrics.horizontalAdvance(number) + 10, 18
             )
@@ -1122,8 +1128,8 @@ class MonthView(CalendarView):
                 painter.setPen(muted)
                 painter.drawText(
                     QRectF(rect.left() + 8, y, rect.width() - 12, self.LINE - 2),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    tr("+{count} more").format(count=len(events) - len(shown)),
+                    LEFT_MIDDLE,
+                    more.format(count=len(events) - len(shown)),
                 )
         # the grid, in one call
         painter.setPen(QPen(line, 1))
