@@ -785,8 +785,10 @@ class ModerationPage(ListPage):
 
     def _show(self) -> None:
         number, row = self.current()
-        if row is None and self.model.rowCount():
-            return  # the list was swapped for a fresh read: the place is found again at once
+        if row is None and (self.model.rowCount() or self.model.is_loading()):
+            # The list is being read again (a filter, a sync): the post shown stays until the
+            # new rows are in and the place is found again, instead of flashing "empty".
+            return
         if row is not None and row == self._shown:
             return  # already shown (a decision moves the current row and selects it again)
         self._shown = row
