@@ -119,6 +119,8 @@ class Article(SyncedMixin, Base):
     author_id: Mapped[str | None] = mapped_column(String(36), default=None)
     featured_attachment: Mapped[str | None] = mapped_column(String(64), default=None)
     views: Mapped[int] = mapped_column(Integer, default=0)
+    #: A live article's pending revision: ``{"fields": {...}, "by", "at"}`` (hub/review.py).
+    staged: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     __table_args__ = (
         Index(None, "status", "updated_at"),
@@ -501,6 +503,23 @@ class KitItem(SyncedMixin, Base):
     __table_args__ = (Index(None, "title"),)
 
 
+class ReviewComment(SyncedMixin, Base):
+    """A reviewer's comment on a passage of an article: the passage quoted with a little text
+    either side (``anchor``), so it is found again after edits (studio/domain/anchors.py)."""
+
+    __tablename__ = "review_comments"
+
+    article_id: Mapped[str] = mapped_column(String(64))
+    anchor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    body: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    author: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
+
+    __table_args__ = (Index(None, "article_id"),)
+
+
 #: ORM class by wire record type, for the operations and the sync engine.
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     "member": Member,
@@ -512,4 +531,5 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     "poll": Poll,
     "lexicon_term": LexiconTerm,
     "kit_item": KitItem,
+    "review_comment": ReviewComment,
 }
