@@ -281,7 +281,13 @@ def queue_page(
             stmt = stmt.where(q.score < high)
     claimed = and_(CLAIMED_BY.is_not(None), to_wire(now) < CLAIMED_UNTIL)
     if f.claim == "mine":
-        stmt = stmt.where(claimed, CLAIMED_BY.op("=")(literal(me)))
+        # From the few claimed posts (a partial index), not down the whole queue.
+        mine = (
+            select(Post.id)
+            .where(CLAIMED_BY.op("=")(literal(me)), to_wire(now) < CLAIMED_UNTIL)
+            .scalar_subquery()
+        )
+        stmt = stmt.where(q.post_id.in_(mine), claimed)
     elif f.claim == "unclaimed":
         stmt = stmt.where(
             or_(CLAIMED_BY.is_(None), CLAIMED_UNTIL.is_(None), to_wire(now) >= CLAIMED_UNTIL)

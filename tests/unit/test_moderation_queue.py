@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from studio.store import moderation_queue as mq
 from studio.store.models import LexiconTerm, Member, Post, Report, Thread
@@ -172,8 +172,6 @@ def test_lexicon_hits_queue_a_post_with_the_terms_matched(workspace):
 
 
 def workspace_post_body(workspace, post_id, body):
-    from sqlalchemy import update
-
     with workspace.engine.begin() as conn:
         conn.execute(update(Post).where(Post.id == post_id).values(body=body))
 
@@ -192,6 +190,18 @@ def test_filters_narrow_the_queue(workspace):
     assert by(text="number 1") == {"p001", "p010", "p011", "p012"}
     assert by(text="!!!") == set()
     assert by(claim="unclaimed") == by()
+    # Claims: p002 by mo until after NOW, p003 by mo but run out.
+    with workspace.engine.begin() as conn:
+        for post_id, until in (("p002", "2026-11-20T09:05:00Z"), ("p003", "2026-11-20T08:55:00Z")):
+            conn.execute(
+                update(Post).where(Post.id == post_id).values(claimed_by="mo", claimed_until=until)
+            )
+    mine = {i.id for i in everything(workspace, mq.QueueFilter(claim="mine"), me="mo")}
+    assert mine == {"p002"}
+    assert {i.id for i in everything(workspace, mq.QueueFilter(claim="mine"), me="al")} == set()
+    assert by(claim="unclaimed") == by() - {"p002"}
+    claimed = {i.id: i.claimed_by for i in everything(workspace)}
+    assert claimed["p002"] == "mo" and claimed["p003"] is None
     assert by(author="grace", thread="apprent") == {"p006", "p012"}
 
 
