@@ -68,13 +68,17 @@ TERMS = (
 
 def ensure_workspace(ctx: Context) -> Path:
     """The 1,000,000-item workspace's data folder, made once (several minutes) and reused."""
-    data = ctx.out / "moderation"
-    marker = data / f"ready-{GENERATION}-{ITEMS}"
-    if marker.exists():
-        return data
     from studio.store.workspace import Workspace, workspace_path
 
+    data = ctx.out / "moderation"
+    marker = data / f"ready-{GENERATION}-{ITEMS}"
     path = workspace_path(data, WORKSPACE)
+    if marker.exists():
+        # Brought up to Studio's schema once here (not in every run's copy); the migration's
+        # backup of the old file is not kept (the workspace can be made again).
+        Workspace.open(path, WORKSPACE).close()
+        shutil.rmtree(path.parent / "backups", ignore_errors=True)
+        return data
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     for old in data.glob("ready-*"):
