@@ -22,11 +22,8 @@ from datetime import datetime
 from typing import Any
 
 from studio.domain.instants import to_wire
+from studio.domain.staging import STAGED_FIELDS, is_live, restage
 
-#: The fields a pending revision holds; the others (slug, status, publish time…) apply at once.
-STAGED_FIELDS = ("title", "summary", "body", "tags")
-#: Statuses whose text readers see (or will at the publish time, without another look).
-LIVE_STATUSES = frozenset({"published", "scheduled"})
 STAGED_ACTIONS = frozenset({"approve_staged", "discard_staged"})
 
 
@@ -49,23 +46,20 @@ def split(
 ) -> tuple[dict[str, Any], dict[str, Any] | Unchanged | None]:
     """An update of an article: (the changes applied now, its pending revision after the op:
     a dict, None when there is none left, or UNCHANGED)."""
-    if before.get("status") not in LIVE_STATUSES:
-        return changes, UNCHANGED
-    content = {k: v for k, v in changes.items() if k in STAGED_FIELDS}
-    if not content:
+    if not is_live(before.get("status")) or not set(changes) & set(STAGED_FIELDS):
         return changes, UNCHANGED
     now = {k: v for k, v in changes.items() if k not in STAGED_FIELDS}
-    previous = dict((before.get("staged") or {}).get("fields") or {})
-    fields = {k: v for k, v in {**previous, **content}.items() if v != before.get(k)}
+    fields = restage(before, (before.get("staged") or {}).get("fields"), changes)
     if not fields:
         return now, None
     return now, {"fields": fields, "by": username, "at": to_wire(at)}
 
 
 def with_staged(data: dict[str, Any], staged: dict[str, Any] | Unchanged | None) -> dict[str, Any]:
-    """The record's data with its pending revision as the op left it."""
+    """The record's data with its pending revision as the op left it (None: there is none, said
+    so a Studio that staged an edit the Hub applied directly hears it)."""
     if isinstance(staged, Unchanged):
-        return data
+        return {"staged": None, **data}
     return {**data, "staged": staged}
 
 

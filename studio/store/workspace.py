@@ -42,6 +42,7 @@ from studio.domain.records import (
     ResultsVisibility,
 )
 from studio.domain.slugs import slugify
+from studio.domain.staging import STAGED_FIELDS, is_live, restage
 from studio.store import database
 from studio.store.models import (
     Article,
@@ -81,6 +82,7 @@ WIRE_FIELDS: dict[str, tuple[str, ...]] = {
         "author_id",
         "featured_attachment",
         "views",
+        "staged",
     ),
     RecordType.WEBINAR: (
         "title",
@@ -125,6 +127,15 @@ WIRE_FIELDS: dict[str, tuple[str, ...]] = {
         "approved",
         "approved_by",
         "proposed_by",
+    ),
+    RecordType.REVIEW_COMMENT: (
+        "article_id",
+        "anchor",
+        "body",
+        "parent_id",
+        "resolved",
+        "author",
+        "created_at",
     ),
 }
 
@@ -437,7 +448,18 @@ class Workspace:
             return article.id
 
     def article(self, article_id: str) -> Article:
-        """The article as it is now (a detached copy); NotFound when missing or deleted."""
+        """The article as its editor sees it (a detached copy): a live article's pending
+        revision over its live fields (``staged`` says which; live_article() has the live
+        ones). NotFound when missing or deleted."""
+        with self.reading() as s:
+            article: Article = self._get(s, Article, RecordType.ARTICLE, article_id)
+        for name, value in ((article.staged or {}).get("fields") or {}).items():
+            if name in STAGED_FIELDS:
+                setattr(article, name, value)  # detached: never written back
+        return article
+
+    def live_article(self, article_id: str) -> Article:
+        """The article as readers see it, without its pending revision."""
         with self.reading() as s:
             article: Article = self._get(s, Article, RecordType.ARTICLE, article_id)
             return article
@@ -456,18 +478,7 @@ class Workspace:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
             if "slug" in fields and fields["slug"] != article.slug:
                 _check_slug(w.session, fields["slug"], article_id)
-            changed = {k: v for k, v in fields.items() if getattr(article, k) != v}
-            if not changed:
-                return
-            w.queue(
-                RecordType.ARTICLE,
-                article,
-                "update",
-                {k: wire_value(v) for k, v in changed.items()},
-                f"Edited {', '.join(sorted(changed))} of “{article.title}”",
-            )
-            for name, value in changed.items():
-                setattr(article, name, value)
+            _edit_article(w, article, fields)
 
     def lexicon(self) -> Lexicon:
         """The firm's lexicon as synced from the Hub, compiled."""
@@ -593,20 +604,12 @@ class Workspace:
             if revision is None or revision.article_id != article_id:
                 raise NotFound("revision", revision_id)
             wanted = {"title": revision.title, "summary": revision.summary, "body": revision.body}
-            changed = {k: v for k, v in wanted.items() if getattr(article, k) != v}
-            if not changed:
+            if not _edited_fields(article, wanted):
                 return
             when = to_wire(revision.created_at)
             w.session.add(_revision(article, w.now, "restore", f"Before restoring {when}"))
-            w.queue(
-                RecordType.ARTICLE,
-                article,
-                "update",
-                changed,
-                f"Restored “{revision.title}” as it was at {when}",
-            )
-            for name, value in changed.items():
-                setattr(article, name, value)
+            # On a live article the restored text is a pending revision, like any edit.
+            _edit_article(w, article, wanted, f"Restored “{revision.title}” as it was at {when}")
 
     def delete_article(self, article_id: str) -> None:
         """Move an article to the trash: a tombstone until the Hub confirms the deletion."""
@@ -879,6 +882,38 @@ def _required_text(value: str, name: str, limit: int) -> str:
     if len(text) > limit:
         raise OperationError(f"The {name} is longer than {limit} characters.")
     return text
+
+
+def _edited_fields(article: Article, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields that differ from the article as its editor sees it (a live article's pending
+    revision over its live fields)."""
+    pending = (article.staged or {}).get("fields") or {}
+    return {k: v for k, v in fields.items() if pending.get(k, getattr(article, k)) != v}
+
+
+def _edit_article(w: Write, article: Article, fields: Mapping[str, Any], summary: str = "") -> None:
+    """Queue and make an edit of an article. On a live one (published, scheduled) the title,
+    summary, text and tags go to its pending revision and readers' copy stays, as the Hub does
+    (hub/review.py); the other fields change at once."""
+    changed = _edited_fields(article, fields)
+    if not changed:
+        return
+    w.queue(
+        RecordType.ARTICLE,
+        article,
+        "update",
+        {k: wire_value(v) for k, v in changed.items()},
+        summary or f"Edited {', '.join(sorted(changed))} of “{article.title}”",
+    )
+    staged = is_live(article.status)
+    for name, value in changed.items():
+        if not (staged and name in STAGED_FIELDS):
+            setattr(article, name, value)
+    if staged and set(changed) & set(STAGED_FIELDS):
+        live = {name: getattr(article, name) for name in STAGED_FIELDS}
+        pending = restage(live, (article.staged or {}).get("fields"), changed)
+        at = to_wire(w.now)
+        article.staged = {"fields": pending, "by": w.actor, "at": at} if pending else None
 
 
 def _revision(article: Article, now: datetime, reason: str, label: str) -> ArticleRevision:
