@@ -552,3 +552,29 @@ def test_a_double_click_opens_the_webinar_in_its_form(page: WebinarsPage, qtbot)
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, WebinarFormDialog))
     qtbot.waitUntil(lambda: dialog.title.text() == "Cash flow basics", timeout=10_000)
     dialog.close()  # deletes itself on close
+
+
+def test_shift_arrows_move_the_selected_webinar(
+    page: WebinarsPage, context: PageContext, qtbot
+) -> None:
+    ws = context.workspace
+    view = page.week
+    view.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_Right)  # Thursday: Ada's second talk
+    assert page.state.selected_id == "w-ada2"
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: stored(ws, "w-ada2").starts_at == "2027-01-14T10:15:00")
+    qtbot.waitUntil(lambda: page.state.webinar("w-ada2") is not None and not page.state.pending)
+    qtbot.waitUntil(lambda: page.state.checks is not None)
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: stored(ws, "w-ada2").starts_at == "2027-01-13T10:15:00")
+    qtbot.waitUntil(lambda: page.state.webinar("w-ada2") is not None and not page.state.pending)
+    qtbot.waitUntil(lambda: page.state.checks is not None)
+    # Tuesday 10:15 is during "Cash flow basics", where Ada speaks: refused, nothing moves.
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert "“Ada's second talk” was not moved: Speaker booked twice" in page.banner.text()
+    context.tasks.wait(5_000)
+    assert stored(ws, "w-ada2").starts_at == "2027-01-13T10:15:00"
+    (op,) = ops(ws, "w-ada2")
+    assert op.data == {"starts_at": "2027-01-13T10:15:00", "fold": 0}

@@ -485,22 +485,59 @@ class CalendarView(QAbstractScrollArea):
         candidate = drag.candidate
         if candidate is None:
             return
-        blocking = [f for f in drag.findings if f.blocks]
+        self.propose(drag.webinar, candidate, drag.findings)
+
+    def propose(
+        self,
+        webinar: schedule.Webinar,
+        candidate: schedule.Webinar,
+        findings: tuple[schedule.Finding, ...] | None = None,
+    ) -> None:
+        """Ask for ``webinar`` to become ``candidate`` (moved or resized), unless a rule that
+        blocks refuses it (``findings``: already checked; None: check now, if the rules' calendar
+        is here — the save checks again in any case)."""
+        if findings is None:
+            checks = self.state.checks
+            findings = tuple(checks.check(candidate, suggest=False)) if checks else ()
+        blocking = [f for f in findings if f.blocks]
         if blocking:
             self.refused.emit(
                 tr("“{title}” was not moved: {rule}. {message}").format(
-                    title=drag.webinar.title,
+                    title=webinar.title,
                     rule=rule_name(blocking[0].rule),
                     message=blocking[0].message,
                 )
             )
             return
         if (candidate.start, candidate.duration_minutes) == (
-            drag.webinar.start,
-            drag.webinar.duration_minutes,
+            webinar.start,
+            webinar.duration_minutes,
         ):
             return
-        self.drop_requested.emit(drag.webinar.id, candidate.start, candidate.duration_minutes)
+        self.drop_requested.emit(webinar.id, candidate.start, candidate.duration_minutes)
+
+    def nudge(self, key: int) -> None:
+        """Shift+arrows: the selected webinar 15 minutes earlier or later (↑/↓), or a day
+        earlier or later at the same time in the zone shown (←/→)."""
+        state = self.state
+        webinar = state.webinar(state.selected_id)
+        if webinar is None:
+            return
+        if state.read_only:
+            self.refused.emit(state.read_only)
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = timedelta(minutes=SNAP_MINUTES if key == Qt.Key.Key_Down else -SNAP_MINUTES)
+            start = webinar.start + step
+        else:
+            shown = webinar.start.astimezone(state.zone)
+            days = 1 if key == Qt.Key.Key_Right else -1
+            wall = datetime.combine(shown.date() + timedelta(days=days), shown.time())
+            start = wall.replace(tzinfo=state.zone, fold=shown.fold).astimezone(UTC)
+            if start.astimezone(state.zone).replace(tzinfo=None) != wall:
+                self.refused.emit(tr("That hour does not exist on this day (the clocks change)."))
+                return
+        self.propose(webinar, webinar.moved_to(start))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
@@ -548,7 +585,11 @@ class CalendarView(QAbstractScrollArea):
             QToolTip.hideText()
             self.viewport().update()
             return
-        if plain and key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        arrows = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+        if plain and key in arrows and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.nudge(key)
+            return
+        if plain and key in arrows:
             self.arrow(key)
             return
         super().keyPressEvent(event)

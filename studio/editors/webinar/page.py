@@ -2,8 +2,9 @@
 
 Keys: ←/→ move the selection by a day (↑/↓ between the day's webinars in the week view, by a
 week in the month view), PageUp/PageDown or Alt+←/→ the previous or next week or month, T today,
-W/M/A the views, Enter opens the selected webinar (or a new one on the selected day), Ctrl+Z
-undoes the last move, Ctrl+Shift+Z does it again.
+W/M/A the views, Enter opens the selected webinar (or a new one on the selected day),
+Shift+↑/↓ move it by a quarter of an hour and Shift+←/→ by a day, Ctrl+Z undoes the last move,
+Ctrl+Shift+Z does it again.
 
 A range is read on the task pool, off the UI thread (the latest request wins, older reads stop
 at their next batch of rows) while the previous one stays on screen; ranges already read are
@@ -298,7 +299,7 @@ class WebinarsPage(QWidget):
             tr(
                 "←/→ days · ↑/↓ webinars · PageUp/PageDown or Alt+←/→ weeks and months · "
                 "T today · W/M/A views · Enter opens · double-click a free slot: new webinar · "
-                "drag to move, drag the bottom edge to resize · Ctrl+Z undoes"
+                "drag to move (or Shift+arrows), drag the bottom edge to resize · Ctrl+Z undoes"
             )
         )
         self.hint.setWordWrap(True)
