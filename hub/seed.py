@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 DEMO_PASSWORD = "studio-demo"
 DEMO_ACCOUNTS = ("admin", "editor", "moderator", "coordinator", "compliance", "member")
 RECORD_TYPES = frozenset(
-    {"member", "speaker", "article", "webinar", "thread", "post", "report", "poll"}
+    {"member", "speaker", "article", "webinar", "thread", "post", "report", "poll", "kit_item"}
 )
 BATCH = 5000
 

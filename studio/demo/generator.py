@@ -27,6 +27,8 @@ Record types, in stream order (see :data:`RECORD_TYPES`):
 - ``poll``: the API fields, ``options`` being ``[{"id", "position", "label", "responses"}]`` and
   ``responses`` the total, plus ``updated_at``; then its ``poll_response`` records (``id``,
   ``poll_id``, ``option_id``, ``member_id``, ``responded_at``).
+- ``kit_item``: the API fields (a snippet or an article template of the kit, approved or an
+  editor's proposal), plus ``updated_at``.
 
 Deleted members appear as ``author_id``/``reporter_id``/``member_id`` None. The module imports only
 the standard library and :mod:`studio.domain`, so the Hub can use it too.
@@ -45,6 +47,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from studio.demo import words as w
+from studio.demo.kit_items import KIT
 from studio.domain.instants import to_wire
 from studio.domain.records import (
     STATE_AFTER_DECISION,
@@ -77,6 +80,7 @@ RECORD_TYPES = (
     "decision",
     "poll",
     "poll_response",
+    "kit_item",
 )
 
 
@@ -197,6 +201,7 @@ class _Generator:
         yield from self._webinars([s for _, s in speakers])
         yield from self._threads()
         yield from self._polls()
+        yield from self._kit()  # last, from its own stream: the rest is unchanged
 
     def _fill(self, rng: random.Random, template: str, lang: str, obj: str, label: str) -> str:
         fr = lang == "fr"
@@ -952,6 +957,26 @@ class _Generator:
                         "responded_at": self.at(opens + int((end - opens) * rng.random())),
                     },
                 )
+
+    def _kit(self) -> Iterator[tuple[str, Record]]:
+        rng = self.rng("kit")
+        for title, kind, language, tags, approved, by, body in KIT:
+            yield (
+                "kit_item",
+                {
+                    "id": self.uid(rng),
+                    "version": rng.randint(1, 3),
+                    "title": title,
+                    "kind": kind,
+                    "body": body,
+                    "tags": list(tags),
+                    "language": language,
+                    "approved": approved,
+                    "approved_by": "admin" if approved else None,
+                    "proposed_by": by,
+                    "updated_at": self.at(self.now - rng.randint(1, 120) * _DAY),
+                },
+            )
 
 
 def _ascii_local(text: str) -> str:

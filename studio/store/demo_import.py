@@ -31,6 +31,7 @@ from studio.store.models import (
     ArticleRevision,
     Decision,
     Instant,
+    KitItem,
     Member,
     Poll,
     PollOption,
@@ -68,6 +69,7 @@ ROW_KINDS: dict[str, Any] = {
     "poll": Poll,
     "poll_option": PollOption,
     "poll_response": PollResponse,
+    "kit_item": KitItem,
 }
 
 #: Synced record types whose ids are announced after the import.
@@ -78,6 +80,7 @@ ANNOUNCED = (
     RecordType.THREAD,
     RecordType.POST,
     RecordType.POLL,
+    RecordType.KIT_ITEM,
 )
 
 #: Column values a demo record does not carry: it is a clean copy of the Hub's record.
