@@ -137,7 +137,6 @@ def page(context: PageContext, qtbot) -> WebinarsPage:
 
 
 def test_shows_the_week(page: WebinarsPage, qtbot) -> None:
-    page.grab().save("/tmp/team/cal/week-smoke.png")
     titles = {p.webinar.title for p in page.week.placed}
     assert "Cash flow basics" in titles
 
@@ -391,7 +390,6 @@ def test_a_dst_day_has_its_23_or_25_hours(context: PageContext, page: WebinarsPa
     assert tops["sunday-ten"] == (6, 11.0)
     assert tops["monday-ten"] == (0, 11.0)  # the same row, labelled 10:00
     assert axis.empty_rows(0) == [3] and axis.empty_rows(6) == []
-    page.grab().save("/tmp/team/cal/dst-autumn.png")
     page.go_to(date(2027, 3, 28))
     qtbot.waitUntil(lambda: shows(page, date(2027, 3, 28)))
     axis = page.week.axis
