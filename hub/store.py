@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hub import kit, review
+from hub import claims, kit, review
 from hub.db import take_feed_lock
 from hub.models import AppliedOp, ArchiveHead, ArchiveRow, ChangeRow, RecordRow, User
 from studio.contract.wire import (
@@ -382,6 +382,7 @@ def _dispatch(session: Session, user: User, op: Op) -> int:
         "respond": _respond,
         "approve_staged": _settle_staged,
         "discard_staged": _settle_staged,
+        **claims.HANDLERS,  # claim a post; a note or a strike on a member (hub/claims.py)
     }
     handler = handlers.get(op.action)
     if handler is None:
