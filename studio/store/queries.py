@@ -28,6 +28,7 @@ class ArticleRow(NamedTuple):
     updated_at: datetime
     local: bool
     conflict: bool
+    pending: bool = False  # a live article's edits wait for approval (studio/store/review.py)
 
 
 class QueueRow(NamedTuple):
@@ -54,6 +55,7 @@ def articles_page(
             Article.updated_at,
             Article.local,
             Article.conflict,
+            func.json_extract(Article.staged, "$.fields").is_not(None),
         )
         .outerjoin(Member, Member.id == Article.author_id)
         .where(Article.deleted.is_(False))
@@ -78,7 +80,7 @@ def articles_page(
         )
     with workspace.reading() as s:
         return [
-            ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]))
+            ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), bool(r[8]))
             for r in s.execute(stmt)
         ]
 

@@ -100,3 +100,15 @@ def test_an_anchor_finds_its_passage_after_edits_or_says_it_is_gone() -> None:
     assert locate(moved.replace("again, beta", "again"), anchor) is not None  # another beta
     assert locate("Nothing here.", anchor) is None
     assert locate("x", Anchor("")) is None
+
+
+def test_the_library_says_which_articles_have_a_pending_revision(workspace: Workspace) -> None:
+    from studio.store.queries import articles_page
+
+    article_id = published(workspace)
+    other = workspace.create_article("Draft")
+    workspace.save_article(article_id, body="Pending.")
+    rows = {r.id: r.pending for r in articles_page(workspace, None, 10)}
+    assert rows == {article_id: True, other: False}
+    discard_pending(workspace, article_id)
+    assert not articles_page(workspace, None, 10)[0].pending
