@@ -129,6 +129,25 @@ def test_reporters_past_accuracy_weighs_their_reports(workspace):
     assert items[0].score == pytest.approx(20) and items[1].score == pytest.approx(10)
 
 
+def test_a_decision_rescores_the_reporters_other_queued_reports(workspace):
+    seed(
+        workspace,
+        [post(1, report_count=1), post(2, report_count=1), post(3, report_count=1)],
+        [report(1, "p001", "m1"), report(2, "p002", "m1"), report(3, "p003", "m2")],
+    )
+    score = lambda: {i.id: i.score for i in everything(workspace)}  # noqa: E731
+    assert score() == {"p001": 15, "p002": 15, "p003": 15}
+    decision = workspace.decide_post("p001", "remove", reason="Spam")
+    assert score() == {"p002": 20, "p003": 15}  # m1 was right: their other report counts more
+    workspace.undo_decision(decision)
+    assert score() == {"p001": 15, "p002": 15, "p003": 15}
+    approval = workspace.decide_post("p003", "approve")
+    assert score() == {"p001": 15, "p002": 15}  # m2 was wrong, but has nothing else queued
+    workspace.undo_decision(approval)
+    workspace.decide_post("p002", "approve")
+    assert score() == {"p001": 10, "p003": 15}  # m1 was wrong once: 0 of 1
+
+
 def test_a_local_decision_counts_towards_the_reporters_accuracy(workspace):
     seed(workspace, [post(1, report_count=1)], [report(1, "p001", "m1")])
     assert mq.reporter_accuracy(workspace, "m1") is None
