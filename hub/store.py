@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hub import claims, kit, review
+from hub import claims, holds, kit, review
 from hub.db import take_feed_lock
 from hub.models import AppliedOp, ArchiveHead, ArchiveRow, ChangeRow, RecordRow, User
 from studio.contract.wire import (
@@ -373,6 +373,9 @@ def _validate(schema: type[Any], data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dispatch(session: Session, user: User, op: Op) -> int:
+    # Legal holds: hold ops, and no deleting what a hold keeps (hub/holds.py).
+    if (held := holds.intercept(session, user, op, append_archive, OpRejected)) is not None:
+        return held
     handlers: dict[str, Callable[[Session, User, Op], int]] = {
         "create": _create,
         "update": _update,
