@@ -7,13 +7,13 @@ remembered and run after it. Cancelling stops at the next page or batch; what wa
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from studio.collector import freeze_long_lived_objects
 from studio.store import replica
 from studio.store.workspace import Workspace
 from studio.sync import first_pull
@@ -92,24 +92,6 @@ class _Runner(QObject):
         except Exception:  # the failure itself is what the user must hear of
             log.exception("could not record the sync error")
         self.failed.emit(kind, message)
-
-
-def freeze_long_lived_objects() -> None:
-    """Take the objects alive now out of the cyclic garbage collector's walks, once a process.
-
-    A full collection walks every tracked object, and the libraries a sync needs (SQLAlchemy,
-    pydantic, requests, Qt) leave some 80,000 for good: each of the dozen full collections a
-    first sync of 100,000 posts brings stopped every thread, the UI's included, for 100-300 ms.
-    What is alive when the first sync worker starts is modules, classes and the window, there
-    to stay; what is made later is collected as before.
-    """
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
-
-
-_frozen = False
 
 
 class SyncWorker(QObject):

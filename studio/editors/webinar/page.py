@@ -16,7 +16,6 @@ the save is refused.
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections import OrderedDict
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.collector import freeze_long_lived_objects
 from studio.domain import schedule
 from studio.domain.records import RecordType
 from studio.domain.roles import a_or_an, may
@@ -83,20 +83,6 @@ CACHE = 8
 
 class Superseded(Exception):
     """A background read that a newer one of its kind replaced: it stops where it is."""
-
-
-_frozen = False
-
-
-def freeze_long_lived_objects() -> None:
-    """Take the objects alive now (modules, classes, the window) out of the cyclic garbage
-    collector's full walks, once a process, as the sync worker does when it starts: otherwise
-    each full collection that the calendar's reads bring about walks them all and stops every
-    thread, the UI's included, for 100-300 ms (measured by bench/webinar_ui.py)."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
 
 
 def system_zone() -> str:
