@@ -286,3 +286,56 @@ def test_a_colleagues_running_claim_stands_and_notes_and_strikes_sync(
         if e["subject_id"] == member
     ]
     assert kinds.count("member_strike") == 1 and kinds.count("member_note") == 1
+
+
+def test_bulk_removal_while_a_colleague_decides_one_of_the_set(
+    hub: HubProcess, two_studios: tuple[Studio, Studio], qtbot
+) -> None:
+    a, b = two_studios
+    _member, posts = member_posts(hub, [f"Advert number {i}" for i in range(5)])
+    page_b = focus(b, qtbot)
+    sync_now(b, qtbot)
+    page_a = focus(a, qtbot)
+    sync_now(a, qtbot)
+    qtbot.waitUntil(lambda: set(posts) <= set(page_a.model.ids()), timeout=20_000)
+    # A marks the five with x (going to each with j/k) and lists them with b.
+    for pid in posts:
+        while shown_id(page_a) != pid:
+            ids = page_a.model.ids()
+            key = Qt.Key.Key_J if ids.index(pid) > page_a.current()[0] else Qt.Key.Key_K
+            qtbot.keyClick(page_a.table, key)
+        qtbot.keyClick(page_a.table, Qt.Key.Key_X)
+    chosen = page_a.aside.selected_ids()
+    assert sorted(chosen) == sorted(posts)
+    qtbot.keyClick(page_a.table, Qt.Key.Key_B)
+    qtbot.waitUntil(lambda: page_a.aside.bulk_dialog is not None, timeout=10_000)
+    dialog = page_a.aside.bulk_dialog
+    qtbot.waitUntil(dialog.isVisible)
+
+    # Meanwhile B approves the fourth one and syncs; A's sync brings it while A looks.
+    qtbot.waitUntil(lambda: posts[3] in page_b.model.ids(), timeout=20_000)
+    b.tasks.write(lambda: b.workspace.decide_post(posts[3], "approve"))
+    activate(b)
+    sync_now(b, qtbot)
+    assert hub_post(hub, posts[3])["decision"]["by"] == "mo2"
+    a.request_sync()  # what F5 does (the dialog is in front of the window)
+    qtbot.waitUntil(lambda: posts[3] in dialog.changed, timeout=30_000)
+    assert "Decided by mo2 meanwhile" in dialog.list.item(chosen.index(posts[3])).text()
+
+    dialog.reason.setCurrentIndex(0)
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10_000)
+    assert dialog.outcome.decided == [pid for pid in chosen if pid != posts[3]]
+    assert [left.item.id for left in dialog.outcome.left_out] == [posts[3]]
+    assert "“Advert number 3”: approved by mo2 at " in dialog.result.text()
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    a.request_sync()
+    qtbot.waitUntil(lambda: a.window.status_pending.text() == "All changes synced", timeout=30_000)
+    decided = {pid: hub_post(hub, pid)["decision"] for pid in posts}
+    assert {pid: (d["by"], d["action"]) for pid, d in decided.items()} == {
+        posts[0]: ("moderator", "remove"),
+        posts[1]: ("moderator", "remove"),
+        posts[2]: ("moderator", "remove"),
+        posts[3]: ("mo2", "approve"),
+        posts[4]: ("moderator", "remove"),
+    }
