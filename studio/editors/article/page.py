@@ -109,6 +109,10 @@ class ArticlesPage(QWidget):
         for action in (self.act_export_md, self.act_export_html):
             action.setEnabled(False)  # while an article is open
             self.addAction(action)
+        from studio.editors.article.kit import KitActions
+
+        self.kit = KitActions(self)  # Ctrl+Shift+K, New from a template, the toolbar
+        layout.insertWidget(0, self.kit.toolbar)
 
     def _open_row(self, index: QModelIndex) -> None:
         row = self.model.row(index.row())
