@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +25,10 @@ from studio.ui.widgets import MessagePage
 
 if TYPE_CHECKING:
     from studio.store.workspace import Changes
+
+#: A burst of changes (a first sync commits a page of records every ~0.2 s) reads the list
+#: again at most this often; the first change after a quiet moment, at once.
+RELOAD_AT_MOST_EVERY_MS = 1000
 
 #: search(text) -> fetch(after, limit): the rows matching what the user typed.
 SearchFetch = Callable[[str], Callable[[Row | None, int], Sequence[Row]]]
@@ -97,6 +101,10 @@ class ListPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.model.loaded.connect(self._show_count)
         self.model.failed.connect(lambda exc: self.count.setText(describe_error(exc)))
+        self._last_read = QElapsedTimer()
+        self._read_again = QTimer(self)
+        self._read_again.setSingleShot(True)
+        self._read_again.timeout.connect(self._read_again_now)
         context.on_changes(self._on_changes)
         self.retranslate_ui()
         self.model.fetchMore()
@@ -117,7 +125,20 @@ class ListPage(QWidget):
 
     def _on_changes(self, changes: Changes) -> None:
         if any(changes.ids(t) for t in self.record_types):
-            self.model.reload()
+            self._read_again_soon()
+
+    def _read_again_soon(self) -> None:
+        if self._read_again.isActive():
+            return  # the burst's last read is already on its way
+        since = self._last_read.elapsed() if self._last_read.isValid() else None
+        if since is None or since >= RELOAD_AT_MOST_EVERY_MS:
+            self._read_again_now()
+        else:
+            self._read_again.start(RELOAD_AT_MOST_EVERY_MS - since)
+
+    def _read_again_now(self) -> None:
+        self._last_read.start()
+        self.model.refresh()  # the rows shown stay until the new ones are in
 
     def _remember_split(self) -> None:
         self.context.settings.set_window_state(f"{self.key}-splitter", self.splitter.saveState())
