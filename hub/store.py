@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hub import claims, holds, kit, review
+from hub import claims, holds, kit, review, webinars
 from hub.db import take_feed_lock
 from hub.models import AppliedOp, ArchiveHead, ArchiveRow, ChangeRow, RecordRow, User
 from studio.contract.wire import (
@@ -581,7 +581,7 @@ def _check_schedule(
         if start.timestamp() < o_end and o_start < end:
             raise OpRejected(
                 "speaker_double_booked",
-                f"{', '.join(sorted(shared))} already speak(s) at “{o.get('title')}” "
+                f"{webinars.people_named(session, shared)} already speak(s) at “{o.get('title')}” "
                 f"({o['starts_at']} {o['zone']}), which overlaps.",
                 {"other_webinar": other.id, "people": sorted(shared)},
             )

@@ -188,3 +188,4 @@ def test_the_hub_refuses_a_double_booking_the_workspace_only_warned_about(
     with ws.reading() as s:
         op = s.scalars(select(OutboxOp).where(OutboxOp.record_id == second_id)).one()
     assert op.state == "rejected" and "First" in op.error
+    assert op.error.startswith("Grace Hopper already speak")  # named, not by id
