@@ -207,8 +207,7 @@ class Studio:
             self.glance = None
             if glance is not None:
                 self.window.show_page("articles")
-                self.window.stack.removeWidget(glance)
-                glance.deleteLater()
+                self.window.stack.removeWidget(glance)  # it deletes itself when idle
 
         self.glance = FileGlance(path, self.tasks, editor_shows_it, done, then)
         self.window.stack.addWidget(self.glance)

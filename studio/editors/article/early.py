@@ -122,3 +122,12 @@ class FileGlance(QWidget):
         self._poll.stop()
         self._lane.close(0)
         self.done()
+        self._dispose()
+
+    def _dispose(self) -> None:
+        """Deleted once its lane is idle: deleting a thread pool waits for its work, which
+        would stall the UI thread for the rest of a render."""
+        if self._lane.busy():
+            QTimer.singleShot(100, self._dispose)
+        else:
+            self.deleteLater()

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.collector import set_aside_caches
 from studio.domain.lexicon import Hit, Lexicon, blocking_reason, compile_lexicon
 from studio.domain.markdown import BlockRenderer, Counter, Counts, Heading, Rendered, counts
 from studio.domain.spelling import Misspelling, Speller
@@ -81,7 +82,7 @@ class Checked:
     counts: Counts
     hits: list[Hit]
     speller: Speller | None  # None while its word list loads
-    misspelled: list[Misspelling]
+    misspelled: int  # how many words are misspelled (the words: ArticleEditor._misspelled)
 
 
 class ArticleEditor(QWidget):
@@ -103,6 +104,7 @@ class ArticleEditor(QWidget):
         self._loading = False
         self._title_first = False
         self._renderer = BlockRenderer(cache=PREVIEW_BLOCKS)
+        self._settled: bool | None = None  # False: an article just opened (see _rendered)
         self._counter = Counter()  # used on the lane only
         self._lane = Lane(self)
         self._headings: list[Heading] = []
@@ -130,7 +132,6 @@ class ArticleEditor(QWidget):
         self._role = ""
         self._lexicon = compile_lexicon([])
         self._speller: Speller | None = None
-        self._misspelled: list[Misspelling] = []
         self._hits: list[Hit] = []
         self._spellers: dict[tuple[str, tuple[str, ...]], Speller] = {}  # used on the lane only
         self._loading_languages: set[str] = set()
@@ -272,7 +273,7 @@ class ArticleEditor(QWidget):
         self._saved_title, self._saved_body = article.title, article.body
         self.title.setText(article.title)
         self.text.setExtraSelections([])  # the last article's marks would slow the load
-        self._hits, self._misspelled = [], []
+        self._hits = []
         position = min(cursor if cursor is not None else 0, len(article.body))
         # A new document (its own undo history), the lines about to show highlighted first.
         self.highlighter.load(
@@ -291,6 +292,7 @@ class ArticleEditor(QWidget):
             self.text.setFocus()
         self._show_status(article.status)
         self.save_state.setText(tr("Saved"))
+        self._settled = False
         self._render(first_part=True)
 
     def _failed_to_open(self, exc: BaseException) -> None:
@@ -526,11 +528,12 @@ class ArticleEditor(QWidget):
             rendered, figures = renderer.render(text), counter.count(text)
             hits = lexicon.check(fields)
             if not spelling_ready(language):
-                return Checked(rendered, figures, hits, None, [])
+                return Checked(rendered, figures, hits, None, 0)
             speller = spellers.get(key)
             if speller is None:  # one per language: it remembers the lines it checked
                 speller = spellers[key] = Speller(language, personal)
-            return Checked(rendered, figures, hits, speller, speller.check(text))
+            # Checked for its cache of lines, which the highlighter draws from.
+            return Checked(rendered, figures, hits, speller, len(speller.check(text)))
 
         self._slow.start()
         self._lane.submit(work, self._rendered, self._render_failed)
@@ -545,8 +548,14 @@ class ArticleEditor(QWidget):
         self._render()
 
     def _rendered(self, result: Checked) -> None:
+        if self._settled is False:
+            # An article just opened has made its caches (rendered blocks, checked lines,
+            # counts): long-lived objects that every full collection would walk again, 80-200
+            # ms on the UI thread in the middle of typing (studio/collector.py).
+            self._settled = True
+            set_aside_caches()
         rendered, figures, hits = result.rendered, result.counts, result.hits
-        self._speller, self._misspelled = result.speller, result.misspelled
+        self._speller = result.speller
         self.highlighter.speller = result.speller
         self._slow.stop()
         self.preview.show_blocks(rendered.blocks, rendered.lines)
@@ -725,10 +734,34 @@ class ArticleEditor(QWidget):
             # The blocks showing it are inserted again: the preview asks for it anew.
             self.preview.reload_resource(f"attachment:{sha256}")
 
+    @property
+    def _misspelled(self) -> list[Misspelling]:
+        """Every misspelled word of the text, as the highlighter underlines them (worked out
+        when asked: a list of thousands kept after each render made every collection of the
+        garbage collector go through them)."""
+        found = []
+        block = self.text.document().begin()
+        while block.isValid():
+            position = block.position()
+            text = block.text()
+            found.extend(
+                Misspelling(position + start, position + end, text[start:end])
+                for start, end in self.highlighter.misspellings(block)
+            )
+            block = block.next()
+        return found
+
     def misspelled_at(self, position: int) -> Misspelling | None:
-        for word in self._misspelled:
-            if word.start <= position <= word.end:
-                return word
+        block = self.text.document().findBlock(position)
+        if not block.isValid():
+            return None
+        at = block.position()
+        speller = self._speller
+        if speller is not None and speller.checked(block.text()) is None:
+            speller.check(block.text())  # a line edited since the last check: one line's work
+        for start, end in self.highlighter.misspellings(block):
+            if at + start <= position <= at + end:
+                return Misspelling(at + start, at + end, block.text()[start:end])
         return None
 
     def _context_menu(self, point: QPoint) -> None:

@@ -88,7 +88,8 @@ class ArticlePreview(SafeBrowser):
         what is shown. ``first_part``: the blocks are the start of a document, the rest to
         come: nothing changes when what is shown starts with them (the same article again)."""
         old = self._blocks
-        if first_part and not self._whole and old[: len(blocks)] == blocks:
+        having = self._target if self._target is not None else old
+        if first_part and not self._whole and having[: len(blocks)] == blocks:
             return
         if len(blocks) <= 1 and not first_part:
             self.show_html("\n".join(blocks))
