@@ -639,7 +639,10 @@ def _archive_change(
                     "body": data["body"],
                 },
             )
-    elif record_type in ("thread", "member", "lexicon_term", "poll", "webinar") and before:
+    elif (
+        record_type in ("thread", "member", "lexicon_term", "poll", "webinar", "kit_item")
+        and before
+    ):
         changed = sorted(k for k in data if data.get(k) != before.get(k))
         append_archive(
             session, "edit", user.username, record_id, {"type": record_type, "fields": changed}

@@ -41,7 +41,11 @@ log = logging.getLogger(__name__)
 INSTANT_FIELDS = frozenset(
     {"joined_at", "publish_at", "starts_at_utc", "created_at", "opens_at", "closes_at"}
 )
-TEXT_FIELDS = {"article": ("body", "summary"), "webinar": ("description",)}
+TEXT_FIELDS = {
+    "article": ("body", "summary"),
+    "webinar": ("description",),
+    "kit_item": ("body",),
+}
 
 
 def record_of(session: Session, record_type: str, record_id: str) -> Any:

@@ -45,6 +45,7 @@ def record_kind(record_type: str) -> str:
         "member": tr("Member"),
         "poll": tr("Poll"),
         "lexicon_term": tr("Lexicon term"),
+        "kit_item": tr("Kit item"),
     }
     return names.get(record_type, record_type)
 

@@ -142,6 +142,12 @@ def test_the_hub_refuses_what_an_editor_may_not_do(hub: HubProcess) -> None:
     assert self_approved["error"]["code"] == "forbidden"
     # An approved item is the admin's to change: its proposer may not edit it any more.
     assert push(hub, "admin", "update", proposal, base_version=1, approved=True)["version"] == 2
+    token = HubClient(hub.url).sign_in("compliance", PASSWORD).access_token
+    entries = HubClient(hub.url, lambda: token).archive(0).entries
+    approval = [e for e in entries if e.subject_id == proposal]
+    assert [(e.kind, e.actor, e.payload["fields"]) for e in approval] == [
+        ("edit", "admin", ["approved", "approved_by"])
+    ]  # who approved what, in the tamper-evident archive
     late = push(hub, "editor", "update", proposal, base_version=2, body="Changed after approval")
     assert late["error"]["code"] == "forbidden"
     assert push(hub, "editor", "delete", proposal, base_version=2)["error"]["code"] == "forbidden"
