@@ -23,7 +23,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
 
 from studio.app import Studio
-from studio.editors.archive.page import ArchivePage, ArchiveView
+from studio.editors.archive.page import ArchivePage
+from studio.editors.archive.view import ArchiveView
 from studio.store import archive_queries, replica
 from studio.store.workspace import Workspace, workspace_path
 from tests.hub.hubproc import HubProcess
