@@ -144,8 +144,13 @@ def focus(studio: Studio, qtbot):
 
 
 def sync_now(studio: Studio, qtbot) -> None:
+    """F5, once what was queued on the writer thread is written; back when a round is over and
+    nothing waits to be sent."""
     window = studio.window
-    qtbot.keyClick(window.rail, Qt.Key.Key_F5)
+    assert studio.tasks.wait(10_000)
+    assert studio.sync is not None
+    with qtbot.waitSignal(studio.sync.finished, timeout=30_000):
+        qtbot.keyClick(window.rail, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: window.status_pending.text() == "All changes synced", timeout=30_000)
 
 
