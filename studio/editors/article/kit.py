@@ -464,6 +464,8 @@ class KitDialog(QDialog):
             return
         from studio.store.kit import kit_item
 
+        self.info.setText(f"{row.title}\n{tr('Loading…')}")
+        self._update_buttons()  # nothing to use until this item is read
         workspace = self.context.workspace
 
         def work() -> tuple[KitItem, str]:
