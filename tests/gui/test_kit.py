@@ -213,3 +213,44 @@ def test_a_new_kit_item_with_a_broken_variable_is_refused_and_kept(studio: Studi
     assert rows["Signature"].approved  # a local workspace's own items: approved at once
     search = dialog.findChild(QLineEdit, "kit-search")
     assert search is dialog.search
+
+
+def test_a_colleagues_proposal_waits_for_approval_then_is_offered(studio: Studio, qtbot) -> None:
+    from studio.store.models import KitItem
+
+    with studio.workspace.writing() as w:  # as the feed brings a colleague's proposal
+        w.session.add(
+            KitItem(
+                id="proposal-1",
+                version=1,
+                title="Closing line",
+                kind="snippet",
+                body="Thanks for reading.",
+                tags=[],
+                language="en",
+                approved=False,
+                proposed_by="bob",
+                updated_at=w.now,
+            )
+        )
+    editor = open_guide(studio, qtbot)
+    qtbot.keyClick(editor.text, Qt.Key.Key_K, CTRL_SHIFT)
+    dialog = kit_dialog(qtbot)
+    qtbot.keyClicks(dialog.search, "closing")
+    qtbot.waitUntil(lambda: titles(dialog) == ["Closing line"])
+    assert dialog.model.index(0, 3).data() == "Proposal by bob"
+    qtbot.waitUntil(lambda: dialog.approve_button.isEnabled())
+    assert not dialog.use_button.isEnabled()  # not offered until approved
+    assert dialog.use_button.toolTip() == "Waiting for an admin's approval."
+    qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)  # this workspace approves
+    qtbot.waitUntil(lambda: dialog.model.index(0, 3).data() == "● Approved")
+    qtbot.waitUntil(lambda: dialog.use_button.isEnabled())
+    assert dialog.approve_button.text() == "Withdraw approval"
+    # Deleting asks first; declined, nothing happens; confirmed, the item goes.
+    dialog.confirm = lambda _question: False
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert titles(dialog) == ["Closing line"]
+    dialog.confirm = lambda _question: True
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: titles(dialog) == [])
+    assert kit_page(studio.workspace, None, 50, "closing", everything=True) == []
