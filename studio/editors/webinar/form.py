@@ -518,10 +518,14 @@ class WebinarFormDialog(QDialog):
         self._pristine = self.current()
 
     def _directory(self, people: list[tuple[str, str, str]]) -> None:
+        if self._closing:
+            return
         self.hosts.set_directory(people)
         self.speakers.set_directory(people)
 
     def _load_failed(self, exc: BaseException) -> None:
+        if self._closing:
+            return
         self.problem = describe_error(exc)
         self.reason.setText(self.problem)
         self.save_button.setEnabled(False)
@@ -851,6 +855,8 @@ class WebinarFormDialog(QDialog):
         self._saved([self.loaded.id] if self.loaded else [])
 
     def _save_failed(self, exc: BaseException) -> None:
+        if self._closing:
+            return
         self.reason.setText(describe_error(exc))
         self.save_button.setEnabled(True)
 

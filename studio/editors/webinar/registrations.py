@@ -72,6 +72,7 @@ class RegistrationsDialog(QDialog):
         super().__init__(parent)
         self.setModal(False)
         self.context = context
+        self.closed = False
         self.webinar_id = webinar_id
         self.bad_rows_dialog: BadRowsDialog | None = None
         self.setWindowTitle(tr("Registrations"))
@@ -158,7 +159,11 @@ class RegistrationsDialog(QDialog):
 
     def _count(self) -> None:
         workspace, wid = self.context.workspace, self.webinar_id
-        self.context.tasks.run(lambda: edits.seats(workspace, wid), self._counted, self._failed)
+        self.context.tasks.run(
+            lambda: edits.seats(workspace, wid),
+            self._alive(self._counted),
+            self._alive(self._failed),
+        )
 
     def _counted(self, seats: edits.Seats) -> None:
         by = seats.by_status
@@ -200,15 +205,17 @@ class RegistrationsDialog(QDialog):
             for rid in ids:
                 action(rid)
 
-        self.context.tasks.write(run, lambda _: self.message.setText(""), self._failed)
+        self.context.tasks.write(
+            run, self._alive(lambda _: self.message.setText("")), self._alive(self._failed)
+        )
 
     def _register(self) -> None:
         workspace, wid = self.context.workspace, self.webinar_id
         name, email = self.name.text(), self.email.text()
         self.context.tasks.write(
             lambda: edits.register(workspace, wid, name, email),
-            self._registered,
-            self._failed,
+            self._alive(self._registered),
+            self._alive(self._failed),
         )
 
     def _registered(self, status: str) -> None:
@@ -240,7 +247,9 @@ class RegistrationsDialog(QDialog):
             return reg.read_csv(data, already=edits.registered_emails(workspace, wid))
 
         self.message.setText(tr("Reading {name}…").format(name=path.name))
-        self.context.tasks.run(read, self._read, self._failed, what="reading a CSV file")
+        self.context.tasks.run(
+            read, self._alive(self._read), self._alive(self._failed), what="reading a CSV file"
+        )
 
     def _read(self, result: reg.CsvImport) -> None:
         if result.problem:
@@ -263,14 +272,17 @@ class RegistrationsDialog(QDialog):
         workspace, wid = self.context.workspace, self.webinar_id
         self.context.tasks.write(
             lambda: edits.import_registrations(workspace, wid, rows),
-            lambda figures: self.message.setText(
-                tr("Imported {n} registrants ({detail}).").format(
-                    n=sum(figures.values()),
-                    detail=", ".join(f"{status_text(k)}: {v}" for k, v in figures.items()),
-                )
-            ),
-            self._failed,
+            self._alive(self._imported),
+            self._alive(self._failed),
             what="importing registrants",
+        )
+
+    def _imported(self, figures: dict[str, int]) -> None:
+        self.message.setText(
+            tr("Imported {n} registrants ({detail}).").format(
+                n=sum(figures.values()),
+                detail=", ".join(f"{status_text(k)}: {v}" for k, v in figures.items()),
+            )
         )
 
     def _choose_export(self) -> None:
@@ -292,14 +304,26 @@ class RegistrationsDialog(QDialog):
 
         self.context.tasks.run(
             write,
-            lambda n: self.message.setText(
-                tr("Exported {n} registrants to {path}.").format(n=n, path=path)
+            self._alive(
+                lambda n: self.message.setText(
+                    tr("Exported {n} registrants to {path}.").format(n=n, path=path)
+                )
             ),
-            self._failed,
+            self._alive(self._failed),
             what="exporting registrants",
         )
 
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``callback`` for a background task: dropped once the window has closed."""
+
+        def call(value: Any) -> None:
+            if not self.closed:
+                callback(value)
+
+        return call
+
     def closeEvent(self, event: Any) -> None:
+        self.closed = True
         try:
             self.context.signals.changed.disconnect(self._on_changes)
         except (RuntimeError, TypeError):
@@ -458,10 +482,15 @@ class AttendanceDialog(QDialog):
         layout.addWidget(table, 1)
         self.resize(760, 560)
         self.model.fetchMore()
+        self.closed = False
         context.tasks.run(
             lambda: reg.by_month((r[1], r[2], r[3]) for r in edits.attendance(context.workspace)),
-            self.chart.set_figures,
+            lambda figures: None if self.closed else self.chart.set_figures(figures),
         )
+
+    def closeEvent(self, event: Any) -> None:
+        self.closed = True
+        super().closeEvent(event)
 
 
 def open_attendance(context: PageContext, parent: QWidget | None) -> AttendanceDialog:

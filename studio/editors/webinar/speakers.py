@@ -4,6 +4,7 @@ windows in that zone), with their upcoming sessions shown in their zone and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,7 @@ class SpeakersDialog(QDialog):
         self.setModal(False)
         self.setWindowTitle(tr("Speakers"))
         self.context = context
+        self.closed = False
         self.viewer = zone_picker.viewer_zone()
         self.current: edits.SpeakerForm | None = None
         self.search = QLineEdit()
@@ -175,7 +177,10 @@ class SpeakersDialog(QDialog):
             return speaker, sessions, photo[1] if photo else None
 
         self.context.tasks.run(
-            read, lambda result: self._show(result, saved), self._failed, what="opening a speaker"
+            read,
+            self._alive(lambda result: self._show(result, saved)),
+            self._alive(self._failed),
+            what="opening a speaker",
         )
 
     def _show(
@@ -250,7 +255,10 @@ class SpeakersDialog(QDialog):
             return workspace.add_attachment(data, ""), data
 
         self.context.tasks.write(
-            store, lambda result: self._set_photo(*result), self._failed, what="adding a photo"
+            store,
+            self._alive(lambda result: self._set_photo(*result)),
+            self._alive(self._failed),
+            what="adding a photo",
         )
 
     def form(self) -> edits.SpeakerForm:
@@ -274,8 +282,8 @@ class SpeakersDialog(QDialog):
         original = self.current if self.current is not None and self.current.id else None
         self.context.tasks.write(
             lambda: edits.save_speaker(workspace, speaker, original),
-            self._saved,
-            self._failed,
+            self._alive(self._saved),
+            self._alive(self._failed),
             what="saving a speaker",
         )
 
@@ -292,7 +300,17 @@ class SpeakersDialog(QDialog):
         if changes.ids("speaker"):
             self.model.reload()
 
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``callback`` for a background task: dropped once the window has closed."""
+
+        def call(value: Any) -> None:
+            if not self.closed:
+                callback(value)
+
+        return call
+
     def closeEvent(self, event: Any) -> None:
+        self.closed = True
         try:
             self.context.signals.changed.disconnect(self._on_changes)
         except (RuntimeError, TypeError):
