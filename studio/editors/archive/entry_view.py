@@ -280,6 +280,10 @@ class EntryView(QWidget):
             f"{detail.thread} ({detail.thread_id})" if detail.thread else (detail.thread_id or "—")
         )
         self.thread_button.setEnabled(bool(detail.thread_id))
+        # A post's or reply's own entry holds the post; others hold their subject record
+        # (the post a decision is about, an article, a poll).
+        on_a_post = entry["kind"] in ("post", "reply", "report", "decision")
+        self.hold_post.setText(tr("Hold this post") if on_a_post else tr("Hold this record"))
         self.hash.setText(entry["hash"])
         self.hash.setCursorPosition(0)
         self.prev_hash.setText(entry["prev_hash"])
