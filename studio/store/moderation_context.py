@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from studio.contract.moderation import CLAIM_MINUTES
@@ -408,6 +408,15 @@ def claim_post(workspace: Workspace, post_id: str, minutes: int = CLAIM_MINUTES)
         if post.state not in ("pending", "visible"):
             return Claimed(current, False)
         until = w.now + timedelta(minutes=minutes)
+        # Only the post looked at now matters: claims queued earlier and never sent (offline)
+        # would claim, later, posts nobody is looking at any more.
+        w.session.execute(
+            delete(OutboxOp).where(
+                OutboxOp.action == "claim",
+                OutboxOp.state == OutboxState.QUEUED,
+                OutboxOp.attempts == 0,
+            )
+        )
         w.session.add(
             OutboxOp(
                 op_id=new_id(),

@@ -16,7 +16,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from studio.app import Studio
@@ -450,10 +450,18 @@ def test_a_post_stayed_on_is_claimed_and_its_claim_kept_while_it_is_shown(
     assert asked == [1]  # a sync was asked for at once
     qtbot.wait(200)
     assert len(claims()) == 1  # five minutes left: not renewed yet
-    with ws.writing() as w:  # time passes: 30 s left
+    with ws.writing() as w:  # the claim went to the Hub; time passes: 30 s left
+        w.session.execute(
+            update(OutboxOp).where(OutboxOp.action == "claim").values(state="applied", attempts=1)
+        )
         w.session.get(Post, "b1").claimed_until = to_wire(utc_now() + timedelta(seconds=30))
     qtbot.waitUntil(lambda: len(claims()) == 2)
     keeper.opened("claimed")  # a colleague's running claim: nothing sent
     qtbot.wait(200)
     assert [c[0] for c in claims()] == ["b1", "b1"] and len(asked) == 2
+    # Offline, a claim never sent gives way to the next one: only the post looked at now.
+    keeper.opened("b2")
+    qtbot.waitUntil(lambda: [c[0] for c in claims()] == ["b1", "b2"])
+    keeper.opened("b3")
+    qtbot.waitUntil(lambda: [c[0] for c in claims()] == ["b1", "b3"])
     ws.close()

@@ -166,6 +166,7 @@ class ContextPane(QWidget):
         #: What was chosen to go with a decision, by post, kept while the moderator looks at
         #: other posts: (strike, note, days, author id).
         self._drafts: dict[str, tuple[bool, str, int, str | None]] = {}
+        self._sticky = ""  # a message for the moderator, kept through the next read
         self.banner = QLabel()
         self.banner.setObjectName("context-banner")
         self.banner.setWordWrap(True)
@@ -274,7 +275,8 @@ class ContextPane(QWidget):
         if generation != self._generation:
             return
         self.shown = found
-        self.status.setText("")
+        self.status.setText(self._sticky)
+        self._sticky = ""
         self.view.show_html(render(found))
         self.show_banner()
 
@@ -352,6 +354,9 @@ class ContextPane(QWidget):
             entries.append(("strike", text))
         elif text:
             entries.append(("note", text))
+        if strike and action != "remove":
+            # Said under the next post's context (the one shown once this decision is made).
+            self._sticky = tr("A strike goes only with a removal: none was added.")
         if not entries:
             return
         expires = utc_now() + timedelta(days=days) if days else None
