@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-#: Longest variable name taken (a brace followed by more is no placeholder).
-MAX_NAME = 64
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]{0,64})\}|[{}]")  # 64: MAX_NAME
+#: A doubled brace, something in braces on one line, or a brace alone. A failed ``{…}`` scans
+#: only to the next brace or line end, and the brace alone that follows is an error: linear.
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
 
 KINDS = ("snippet", "template")
 

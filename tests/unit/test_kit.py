@@ -180,3 +180,10 @@ def test_article_values_come_from_its_metadata(workspace: Workspace) -> None:
     values = article_values(workspace, article_id)
     assert values["title"] == "Budget 2027" and values["summary"] == "Plans"
     assert values["tags"] == "a, b" and values["slug"] == "budget-2027" and values["date"]
+
+
+def test_a_long_run_in_braces_is_named_shortened() -> None:
+    with pytest.raises(TemplateError, match="is not a variable") as caught:
+        parse("Text {" + "this is not a variable name " * 1000 + "} more")
+    assert len(str(caught.value)) < 300
+    assert variables("{" + "n" * 200 + "}") == ["n" * 200]
