@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import workflow
+from studio.domain.roles import a_or_an
 from studio.domain.slugs import slugify
 from studio.domain.zones import WallTimeError, wall_to_utc
 from studio.ui.i18n import tr
@@ -178,6 +179,14 @@ class DetailsPanel(QWidget):
             action.setEnabled(move.allowed and not blocked)
             if blocked:
                 action.setToolTip(self._blocked)
+            elif move.reason == "role":
+                action.setToolTip(
+                    tr("Only an admin may do this; you are signed in as {role}.").format(
+                        role=a_or_an(role).lower()
+                    )
+                )
+            elif move.reason == "no_date":
+                action.setToolTip(tr("Set a publish time in the future in Publish, above."))
             action.triggered.connect(
                 lambda _c=False, t=str(move.target): self.move_requested.emit(t)
             )

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QHideEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.domain.records import RecordType
 from studio.store.queries import ArticleRow, articles_page
@@ -20,6 +27,7 @@ from studio.ui.list_page import ListPage
 
 if TYPE_CHECKING:
     from studio.editors.article.editor import ArticleEditor
+    from studio.editors.article.review import CommentsPanel, PendingBanner
 
 
 def status_name(status: str) -> str:
@@ -39,6 +47,12 @@ def _title(row: ArticleRow) -> str:
     return marks + row.title
 
 
+def _status(row: ArticleRow) -> str:
+    if row.pending:
+        return tr("{status}, revision pending").format(status=status_name(row.status))
+    return status_name(row.status)
+
+
 class ArticleLibrary(ListPage):
     """Every article, searchable as you type, newest change first."""
 
@@ -46,7 +60,7 @@ class ArticleLibrary(ListPage):
         workspace = context.workspace
         columns = [
             Column(lambda: tr("Title"), _title, lambda r: r.title),
-            Column(lambda: tr("Status"), lambda r: status_name(r.status)),
+            Column(lambda: tr("Status"), _status),
             Column(lambda: tr("Language"), lambda r: r.language),
             Column(lambda: tr("Author"), lambda r: r.author or ""),
             Column(lambda: tr("Changed"), lambda r: local_time(r.updated_at)),
@@ -79,6 +93,9 @@ class ArticlesPage(QWidget):
         self.table = self.library.table
         self.model = self.library.model
         self.editor: ArticleEditor | None = None  # built on the first article opened
+        self.banner: PendingBanner | None = None  # a live article's pending revision
+        self.comments: CommentsPanel | None = None  # the review comments beside the editor
+        self._wants_comments = False  # the comments were shown for the article open
         self.stack = QStackedWidget()
         self.stack.addWidget(self.library)
         self.notice = QLabel()  # what an import did, or why a file was refused
@@ -89,7 +106,13 @@ class ArticlesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.notice)
-        layout.addWidget(self.stack)
+        self.review_row = QVBoxLayout()  # the pending revision's banner, once built
+        layout.addLayout(self.review_row)
+        # The comments beside the editor (built with it); the library alone otherwise.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.stack)
+        layout.addWidget(self.splitter, 1)
         self.setAcceptDrops(True)
         self.table.activated.connect(self._open_row)  # Enter or double-click
         self.act_new = QAction(tr("&New article"), self)
@@ -109,6 +132,12 @@ class ArticlesPage(QWidget):
         for action in (self.act_export_md, self.act_export_html):
             action.setEnabled(False)  # while an article is open
             self.addAction(action)
+        self.act_comment = QAction(tr("&Comment on the selection"), self)
+        self.act_comment.setShortcut(QKeySequence("Ctrl+Alt+M"))
+        self.act_comment.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_comment.triggered.connect(lambda _c=False: self.comment_on_selection())
+        self.act_comment.setEnabled(False)  # while an article is open
+        self.addAction(self.act_comment)
         from studio.editors.article.kit import KitActions
 
         self.kit = KitActions(self)  # Ctrl+Shift+K, New from a template, the toolbar
@@ -125,16 +154,64 @@ class ArticlesPage(QWidget):
 
     def open_article(self, article_id: str, title_first: bool = False) -> ArticleEditor:
         if self.editor is None:
-            from studio.editors.article.editor import ArticleEditor
-
-            self.editor = ArticleEditor(self.context)
-            self.editor.closed.connect(self._show_library)
-            self.stack.addWidget(self.editor)
+            self._build_editor()
+        assert self.editor is not None and self.banner is not None and self.comments is not None
+        if article_id != self.editor.article_id:
+            self._wants_comments = False
         self.editor.open_article(article_id, title_first)
+        self.banner.show_article(article_id)
+        self.comments.show_article(article_id)
         self.stack.setCurrentWidget(self.editor)
-        self.act_export_md.setEnabled(True)
-        self.act_export_html.setEnabled(True)
+        if self._wants_comments:
+            self._show_comments()
+        else:
+            self.comments.hide()
+        for action in (self.act_export_md, self.act_export_html, self.act_comment):
+            action.setEnabled(True)
         return self.editor
+
+    def _build_editor(self) -> None:
+        from studio.editors.article.editor import ArticleEditor
+        from studio.editors.article.review import CommentsPanel, PendingBanner, select_in
+
+        editor = self.editor = ArticleEditor(self.context)
+        editor.closed.connect(self._show_library)
+        self.banner = PendingBanner(self.context)
+        editor.saved.connect(lambda _id: self.banner.refresh() if self.banner else None)
+        comments = self.comments = CommentsPanel(self.context)
+        comments.follow(editor.text)
+        comments.select_passage.connect(lambda start, end: select_in(editor.text, start, end))
+        comments.hide()  # until the article has comments, or Ctrl+Alt+M
+        comments.listed.connect(self._comments_listed)
+        self.stack.addWidget(editor)
+        self.splitter.addWidget(comments)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([max(400, self.width() - 300), 300])
+        self.review_row.addWidget(self.banner)
+
+    def _comments_listed(self, count: int) -> None:
+        """The comments show beside an article that has some (or once asked for)."""
+        if count and self.comments is not None and self.stack.currentWidget() is self.editor:
+            self._wants_comments = True
+            self._show_comments()
+
+    def _show_comments(self) -> None:
+        assert self.comments is not None
+        self.comments.show()
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[1] < 200:  # first shown: it had no room
+            total = sum(sizes)
+            side = min(320, max(200, total // 4))
+            self.splitter.setSizes([total - side, side])
+
+    def comment_on_selection(self) -> None:
+        """Ctrl+Alt+M: comment on the passage selected in the open article."""
+        if self.editor is None or self.comments is None or not self.editor.article_id:
+            return
+        self._wants_comments = True
+        self._show_comments()
+        self.comments.start_comment(self.editor.text)
 
     def flush(self) -> None:
         """Write what is typed but not yet saved (the window closing, the workspace changing)."""
@@ -146,8 +223,11 @@ class ArticlesPage(QWidget):
         super().hideEvent(event)
 
     def _show_library(self) -> None:
-        self.act_export_md.setEnabled(False)
-        self.act_export_html.setEnabled(False)
+        for action in (self.act_export_md, self.act_export_html, self.act_comment):
+            action.setEnabled(False)
+        for part in (self.banner, self.comments):
+            if part is not None:
+                part.leave()
         self.stack.setCurrentWidget(self.library)
         self.table.setFocus()
 
