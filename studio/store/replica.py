@@ -34,6 +34,7 @@ from studio.store.models import (
     SyncState,
     WebinarSpeaker,
 )
+from studio.store.review import keep_pending_revision
 from studio.store.workspace import WIRE_FIELDS, Workspace, Write, wire_dict
 
 log = logging.getLogger(__name__)
@@ -625,6 +626,9 @@ def _merge_in(w: Write, record_type: str, record_id: str, theirs: dict[str, Any]
         for k, v in merged.values.items()
         if v != other.get(k) and k in fields and k not in SERVER_FIELDS
     }
+    if record_type == "article" and (mine.get("staged") or {}).get("fields"):
+        # My pending revision merges with the Hub's copy, not lost under it (review.py).
+        changed.update(keep_pending_revision(w, record, base, mine, other, TEXT_FIELDS["article"]))
     if changed:
         w.session.add(
             OutboxOp(

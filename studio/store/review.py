@@ -13,14 +13,16 @@ from sqlalchemy import select
 
 from studio.domain.anchors import Anchor, anchor_at
 from studio.domain.ids import new_id
+from studio.domain.instants import to_wire
 from studio.domain.records import RecordType
 from studio.domain.roles import a_or_an, may, may_set_status
-from studio.domain.staging import STAGED_FIELDS
+from studio.domain.staging import STAGED_FIELDS, as_edited, merge_pending, restage
 from studio.store.models import Article, ReviewComment
 from studio.store.workspace import (
     NotFound,
     OperationError,
     Workspace,
+    Write,
     revision_of,
     wire_dict,
 )
@@ -123,6 +125,35 @@ def discard_pending(workspace: Workspace, article_id: str) -> None:
             f"Discarded the pending revision of “{article.title}”",
         )
         article.staged = None
+
+
+def keep_pending_revision(
+    w: Write,
+    article: Article,
+    base: dict[str, Any],
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
+    text_fields: tuple[str, ...],
+) -> dict[str, Any]:
+    """The sync met a newer copy of an article that has my pending revision: merge it with the
+    Hub's (three ways, on the text each editor shows) so nothing I typed is lost; returns the
+    edits to send. Where both changed the same passage mine is kept and theirs goes to the
+    history, to be restored from there."""
+    send, both = merge_pending(base, mine, theirs, text_fields)
+    if both:
+        copy = {**theirs, **as_edited(theirs)}
+        w.session.add(revision_of(article.id, copy, w.now, "conflict", "Their pending revision"))
+        w.journal(
+            "merged",
+            RecordType.ARTICLE,
+            article.id,
+            f"Your pending revision and the Hub's both changed {', '.join(both)}: yours is kept, "
+            "theirs is in the history.",
+        )
+    live = {name: getattr(article, name) for name in STAGED_FIELDS}
+    pending = restage(live, (theirs.get("staged") or {}).get("fields"), send)
+    article.staged = {"fields": pending, "by": w.actor, "at": to_wire(w.now)} if pending else None
+    return {k: v for k, v in send.items()}
 
 
 def article_comments(workspace: Workspace, article_id: str) -> list[CommentRow]:
