@@ -194,6 +194,10 @@ class ArticleEditor(QWidget):
         self.title.textEdited.connect(lambda _t: self._edited())
         self.text.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self._remark = self._timer(80, self._apply_marks)
+        #: Other marks drawn with the lexicon's (review comments' passages, review.py): the
+        #: selections for the positions from..to on and near the screen; refresh_marks() asks.
+        self.more_marks: Callable[[int, int], list[QTextEdit.ExtraSelection]] = lambda _f, _t: []
+        self.refresh_marks = self._remark.start
         self.text.verticalScrollBar().valueChanged.connect(lambda _v: self._remark.start())
         self.text.cursorPositionChanged.connect(self._remember_cursor_soon)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save_revision)
@@ -648,6 +652,7 @@ class ArticleEditor(QWidget):
             cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
+        selections += self.more_marks(low, high)
         if selections or self.text.extraSelections():
             self.text.setExtraSelections(selections)
 
