@@ -275,6 +275,15 @@ def comment_on(page: ArticlesPage, editor: ArticleEditor, qtbot, passage: str, t
     qtbot.waitUntil(lambda: not comments.composer.isVisible())
 
 
+def shaded(editor: ArticleEditor) -> list[str]:
+    """The passages the editor shades as commented on."""
+    return [
+        s.cursor.selectedText()
+        for s in editor.text.extraSelections()
+        if s.format.background().color().name() == "#fde9a8"
+    ]
+
+
 def items(page: ArticlesPage) -> list[str]:
     comments = page.comments
     return [comments.list.item(i).text() for i in range(comments.list.count())]
@@ -294,6 +303,7 @@ def test_a_comment_on_a_passage_follows_it_and_is_resolved(studio_as, qtbot) -> 
     qtbot.waitUntil(lambda: len(items(page)) == 1)
     assert items(page)[0].startswith("“3%”\nIs it still 3% in May?\neditor")
     assert comments.heading.text() == "Comments: 1 open"
+    qtbot.waitUntil(lambda: shaded(editor) == ["3%"])  # the passage shaded in the text
 
     # Text typed before the passage: a click still selects the passage.
     editor.text.moveCursor(QTextCursor.MoveOperation.Start)
@@ -304,11 +314,15 @@ def test_a_comment_on_a_passage_follows_it_and_is_resolved(studio_as, qtbot) -> 
     qtbot.mouseClick(comments.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert editor.text.textCursor().selectedText() == "3%"
     page.grab().save(str(SHOTS / "review-comments.png"))
+    editor.text.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.wait(150)
+    editor.text.grab().save(str(SHOTS / "review-comment-shaded.png"))
 
     # The passage rewritten: the comment says it is orphaned.
     select_text(editor, "3%")
     qtbot.keyClicks(editor.text, "three per cent")
     qtbot.waitUntil(lambda: "⚠ passage gone" in items(page)[0], timeout=3000)
+    qtbot.waitUntil(lambda: shaded(editor) == [])
     qtbot.mouseClick(
         comments.list.viewport(),
         Qt.MouseButton.LeftButton,

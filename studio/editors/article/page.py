@@ -180,6 +180,8 @@ class ArticlesPage(QWidget):
         editor.saved.connect(lambda _id: self.banner.refresh() if self.banner else None)
         comments = self.comments = CommentsPanel(self.context)
         comments.follow(editor.text)
+        editor.more_marks = comments.marks  # the passages commented on, shaded
+        comments.marks_changed.connect(editor.refresh_marks)
         comments.select_passage.connect(lambda start, end: select_in(editor.text, start, end))
         comments.hide()  # until the article has comments, or Ctrl+Alt+M
         comments.listed.connect(self._comments_listed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -250,6 +251,8 @@ class CommentsPanel(QWidget):
     select_passage = Signal(int, int)
     #: the comments were read: how many are open
     listed = Signal(int)
+    #: the open comments' passages moved (``marks`` draws them)
+    marks_changed = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,6 +260,8 @@ class CommentsPanel(QWidget):
         self.article_id = ""
         self.rows: list[CommentRow] = []
         self.places: dict[str, tuple[int, int] | None] = {}
+        #: the open comments' passages as the editor counts positions: (start, end, comment)
+        self.marked: list[tuple[int, int, str]] = []
         self._text = ""  # the editor's text the comments were anchored in
         self._passage: tuple[str, int, int] | None = None  # (text, start, end) being commented
         self.setObjectName("comments-panel")
@@ -352,15 +357,37 @@ class CommentsPanel(QWidget):
     def show_article(self, article_id: str) -> None:
         if article_id != self.article_id:
             self.article_id = article_id
-            self.rows, self.places = [], {}
+            self.rows, self.places, self.marked = [], {}, []
             self.list.clear()
             self.close_composer()
             self.state.clear()
         self.refresh()
 
+    def marks(self, low: int, high: int) -> list[QTextEdit.ExtraSelection]:
+        """The open comments' passages between the editor positions ``low`` and ``high``,
+        shaded, the comment in the tooltip (drawn by the editor with its own marks)."""
+        if self._text_source is None:
+            return []
+        document = self._text_source.document()
+        size = document.characterCount() - 1
+        found = []
+        for start, end, body in self.marked:
+            if end < low or start > high or end > size:
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(QColor("#fde9a8"))
+            selection.format.setToolTip(_short(body, 300))
+            cursor = QTextCursor(document)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            found.append(selection)
+        return found
+
     def leave(self) -> None:
         """The article was closed: nothing to show until the next one opens."""
         self.article_id = ""
+        self.marked = []
         self.rows, self.places = [], {}
         self.list.clear()
         self.close_composer()
@@ -394,6 +421,13 @@ class CommentsPanel(QWidget):
         text = self._text_source.toPlainText() if self._text_source is not None else ""
         self._text = text
         self.places = {row.id: locate(text, row.anchor) for row in self.rows}
+        # As the editor counts (UTF-16), for its marks; a few comments, each one pass.
+        self.marked = [
+            (qt_position(text, place[0]), qt_position(text, place[1]), row.body)
+            for row in self.rows
+            if not row.resolved and (place := self.places.get(row.id)) is not None
+        ]
+        self.marks_changed.emit()
         self._fill()
 
     def _fill(self) -> None:
