@@ -565,3 +565,10 @@ def test_registrants_are_approved_or_declined_and_the_waiting_list_moves_up(
     qtbot.mouseClick(dialog.decline, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: statuses() == ["Declined", "Registered"], timeout=5000)
     dialog.close()
+
+
+def test_the_form_starts_in_the_zone_the_coordinator_chose(context: PageContext, qtbot) -> None:
+    context.settings.coordinator_zone = "America/New_York"
+    dialog = opened(context, qtbot, start=datetime(2027, 3, 10, 14, 0, tzinfo=UTC))
+    assert (dialog.wall(), dialog.zone.zone()) == ("2027-03-10T09:00:00", "America/New_York")
+    assert "in your zone (America/New_York)" in dialog.time_note.text()

@@ -217,7 +217,7 @@ class WebinarFormDialog(QDialog):
         self.context = context
         self.webinar_id = webinar_id
         self.loaded: WebinarForm | None = None
-        self.viewer = zone_picker.viewer_zone()
+        self.viewer = zone_picker.coordinator_zone(context.settings)
         self.calendar: schedule.Calendar | None = None
         self.findings: list[schedule.Finding] = []
         self.suggestion: schedule.Slot | None = None

@@ -57,7 +57,7 @@ class SpeakersDialog(QDialog):
         self.setWindowTitle(tr("Speakers"))
         self.context = context
         self.closed = False
-        self.viewer = zone_picker.viewer_zone()
+        self.viewer = zone_picker.coordinator_zone(context.settings)
         self.current: edits.SpeakerForm | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search by name or organisation"))

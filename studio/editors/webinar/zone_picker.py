@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from studio.domain.zones import zone_of
 from studio.ui.i18n import tr
+from studio.ui.settings import Settings
 
 
 @cache
@@ -27,6 +28,19 @@ def viewer_zone() -> str:
     except ValueError:
         return "UTC"
     return name
+
+
+def coordinator_zone(settings: Settings) -> str:
+    """The zone the coordinator chose in the settings (the calendar's 'Make it my zone'), else
+    the computer's."""
+    chosen = settings.coordinator_zone
+    if chosen:
+        try:
+            zone_of(chosen)
+        except ValueError:
+            return viewer_zone()
+        return chosen
+    return viewer_zone()
 
 
 class ZonePicker(QComboBox):
