@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from studio.app import Studio
 from studio.editors.article.editor import ArticleEditor
 from studio.editors.article.page import ArticlesPage
-from studio.editors.article.review import CompareDialog
+from studio.editors.article.review import CompareDialog, qt_position
 from studio.store import replica
 from studio.store.review import article_comments, pending_revision, set_resolved
 from studio.store.workspace import Workspace, workspace_path
@@ -252,10 +252,11 @@ def test_a_restore_of_a_published_article_is_a_pending_revision(studio_as, qtbot
 
 
 def select_text(editor: ArticleEditor, passage: str) -> None:
-    start = editor.text.toPlainText().index(passage)
+    text = editor.text.toPlainText()
+    start = text.index(passage)
     cursor = editor.text.textCursor()
-    cursor.setPosition(start)
-    cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(qt_position(text, start))  # Qt counts an emoji as two
+    cursor.setPosition(qt_position(text, start + len(passage)), QTextCursor.MoveMode.KeepAnchor)
     editor.text.setTextCursor(cursor)
 
 
@@ -399,3 +400,22 @@ def test_a_comment_reaches_a_second_studio_through_a_real_hub(
         app.window.close()
         app.shut_down()
         admin.close()
+
+
+def test_passages_after_an_emoji_are_selected_exactly(studio_as, qtbot) -> None:
+    """Qt counts an emoji as two positions, Python as one character: the passage selected is
+    the one commented on, not one shifted by the emoji before it."""
+    app = studio_as("editor", "draft")
+    page, editor = open_article(app, qtbot)
+    editor.text.moveCursor(QTextCursor.MoveOperation.Start)
+    editor.text.insertPlainText("Fun 😀 fact. ")  # pasted: QTest types no emoji
+    comment_on(page, editor, qtbot, "fact", "Source?")
+    qtbot.waitUntil(lambda: len(items(page)) == 1)
+    assert app.workspace is not None
+    [row] = article_comments(app.workspace, "art-1")
+    assert row.anchor.quote == "fact"
+    editor.text.moveCursor(QTextCursor.MoveOperation.End)
+    page.comments.list.setCurrentRow(0)
+    qtbot.keyClick(page.comments.list, Qt.Key.Key_Return)
+    assert editor.text.textCursor().selectedText() == "fact"
+    qtbot.waitUntil(lambda: shaded(editor) == ["fact"])

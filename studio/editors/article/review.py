@@ -8,6 +8,7 @@ its passage in the editor; Ctrl+Alt+M comments on the selected passage.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -59,19 +60,22 @@ def field_name(name: str) -> str:
     return names.get(name, name)
 
 
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each (emoji…)
+
+
 def qt_position(text: str, index: int) -> int:
     """The editor's position of the character at ``index`` of ``text`` (Qt counts UTF-16)."""
-    head = text[:index]
-    return index + sum(1 for ch in head if ord(ch) > 0xFFFF)
+    if not ASTRAL.search(text, 0, index):
+        return index
+    return len(text[:index].encode("utf-16-le")) // 2
 
 
 def python_index(text: str, position: int) -> int:
     """The index in ``text`` of the editor's ``position`` (the inverse of qt_position)."""
-    index = units = 0
-    while index < len(text) and units < position:
-        units += 2 if ord(text[index]) > 0xFFFF else 1
-        index += 1
-    return index
+    if not ASTRAL.search(text, 0, position):
+        return min(position, len(text))
+    units = text.encode("utf-16-le")[: position * 2]
+    return len(units.decode("utf-16-le", errors="ignore"))
 
 
 def _short(text: str, limit: int = QUOTE_SHOWN) -> str:
@@ -418,6 +422,13 @@ class CommentsPanel(QWidget):
         self.listed.emit(sum(1 for r in rows if not r.resolved))
 
     def _anchor_again(self) -> None:
+        if not self.rows:  # nothing to anchor: the text is not even read
+            had_marks = bool(self.marked)
+            self.places, self.marked = {}, []
+            if had_marks:
+                self.marks_changed.emit()
+            self._fill()
+            return
         text = self._text_source.toPlainText() if self._text_source is not None else ""
         self._text = text
         self.places = {row.id: locate(text, row.anchor) for row in self.rows}
