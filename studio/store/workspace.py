@@ -453,7 +453,8 @@ class Workspace:
         ones). NotFound when missing or deleted."""
         with self.reading() as s:
             article: Article = self._get(s, Article, RecordType.ARTICLE, article_id)
-        for name, value in ((article.staged or {}).get("fields") or {}).items():
+        staged = (article.staged or {}).get("fields") or {} if is_live(article.status) else {}
+        for name, value in staged.items():
             if name in STAGED_FIELDS:
                 setattr(article, name, value)  # detached: never written back
         return article
@@ -887,7 +888,7 @@ def _required_text(value: str, name: str, limit: int) -> str:
 def _edited_fields(article: Article, fields: Mapping[str, Any]) -> dict[str, Any]:
     """The fields that differ from the article as its editor sees it (a live article's pending
     revision over its live fields)."""
-    pending = (article.staged or {}).get("fields") or {}
+    pending = (article.staged or {}).get("fields") or {} if is_live(article.status) else {}
     return {k: v for k, v in fields.items() if pending.get(k, getattr(article, k)) != v}
 
 

@@ -112,3 +112,16 @@ def test_the_library_says_which_articles_have_a_pending_revision(workspace: Work
     assert rows == {article_id: True, other: False}
     discard_pending(workspace, article_id)
     assert not articles_page(workspace, None, 10)[0].pending
+
+
+def test_an_article_taken_off_line_is_edited_directly_its_revision_still_pending(
+    workspace: Workspace,
+) -> None:
+    article_id = published(workspace)
+    workspace.save_article(article_id, body="Pending.")
+    workspace.set_article_status(article_id, "archived")  # type: ignore[arg-type]
+    assert workspace.article(article_id).body == "Live text."  # no longer shown over it
+    workspace.save_article(article_id, body="Edited while archived.")
+    assert workspace.live_article(article_id).body == "Edited while archived."
+    pending = pending_revision(workspace, article_id)
+    assert pending is not None and pending.fields == {"body": "Pending."}  # still to settle
