@@ -4,6 +4,7 @@ repeated hour asks which pass."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
 from studio.domain import schedule
@@ -27,7 +28,13 @@ from studio.ui.context import PageContext, WorkspaceSignals
 from studio.ui.errors import ErrorReporter
 from studio.ui.settings import Settings
 
-SHOTS = Path("/tmp/team")
+
+def shot(widget: QWidget, name: str) -> None:
+    """Keep a screenshot when STUDIO_SCREENSHOTS names a folder (to look at what was built)."""
+    folder = os.environ.get("STUDIO_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(folder) / name))
 
 
 @pytest.fixture
@@ -111,8 +118,7 @@ def test_a_blocking_conflict_offers_the_nearest_free_slot_and_saving_it_queues_t
     qtbot.waitUntil(lambda: dialog.use_slot.isVisible() and dialog.use_slot.isEnabled())
     assert "11:15 Europe/Paris" in dialog.use_slot.text()
     assert "18:15 yours" in dialog.use_slot.text()
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "webinar-form-conflict.png"))
+    shot(dialog, "webinar-form-conflict.png")
 
     qtbot.mouseClick(dialog.use_slot, Qt.MouseButton.LeftButton)
     assert dialog.wall() == "2027-03-10T11:15:00"
@@ -160,8 +166,7 @@ def test_a_start_in_a_dst_gap_is_refused_and_a_fold_asks_which_pass(
     assert "happens twice" in dialog.time_note.text()
     qtbot.waitUntil(lambda: "happens twice" in dialog.reason.text())
     assert not dialog.save_button.isEnabled()
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "webinar-form-fold.png"))
+    shot(dialog, "webinar-form-fold.png")
 
     dialog.fold.setFocus()
     qtbot.keyClick(dialog.fold, Qt.Key.Key_Down)
@@ -225,8 +230,7 @@ def test_a_csv_with_bad_rows_imports_nothing_until_the_user_skips_them(
     assert "duplicate (first on line 2)" in shown[3][1]
     assert "duplicate (registered already)" in shown[4][1]
     assert bad.skip.text() == "Skip 5 rows and import 2"
-    SHOTS.mkdir(exist_ok=True)
-    bad.grab().save(str(SHOTS / "webinar-csv-bad-rows.png"))
+    shot(bad, "webinar-csv-bad-rows.png")
     assert len(edits.registered_emails(ws, wid)) == 1  # nothing imported while it is open
 
     qtbot.mouseClick(bad.skip, Qt.MouseButton.LeftButton)
@@ -299,8 +303,7 @@ def test_the_speakers_directory_edits_a_speaker_and_shows_their_schedule(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: edits.load_speaker(context.workspace, ada).photo is not None)
     assert context.workspace.attachment(dialog.photo_digest or "")[0] == "image/png"
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "webinar-speakers.png"))
+    shot(dialog, "webinar-speakers.png")
     dialog.close()
 
 
@@ -438,8 +441,7 @@ def test_rules_set_to_warn_let_the_webinar_be_saved_and_a_bad_join_link_is_refus
     assert "Cash" in dialog.preview.toPlainText()
     assert "alert" not in dialog.preview.toPlainText() and "<script" not in dialog.preview.toHtml()
     dialog.tabs.setCurrentIndex(1)
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "webinar-form-warning.png"))
+    shot(dialog, "webinar-form-warning.png")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialog.saved_ids), timeout=5000)
     with ws.reading() as s:
@@ -486,8 +488,7 @@ def test_attendance_figures_by_webinar_and_by_month(context: PageContext, qtbot)
         ("2027-01", 4, 2),
         ("2027-02", 1, 0),
     ]
-    SHOTS.mkdir(exist_ok=True)
-    figures.grab().save(str(SHOTS / "webinar-attendance.png"))
+    shot(figures, "webinar-attendance.png")
     figures.close()
     dialog.close()
 
