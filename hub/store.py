@@ -655,6 +655,12 @@ def _settle_staged(session: Session, user: User, op: Op) -> int:
         raise OpRejected("unknown_action", "Only articles have pending revisions.")
     if op.action == "discard_staged":
         _allow(user, "article", "discard_staged")
+    elif not may_set_status(user.role, "published"):
+        raise OpRejected(
+            "forbidden",
+            f"{a_or_an(user.role)} may not approve a pending revision: that is publishing.",
+            {"role": user.role, "type": "article", "action": op.action},
+        )
     row = _require(session, "article", op.id)
     if row.version != op.base_version:
         raise OpConflict(wire(row))

@@ -66,6 +66,10 @@ member update             applied  forbidden  applied    forbidden    forbidden 
 lexicon_term create       applied  forbidden  forbidden  forbidden    applied     forbidden
 lexicon_term update       applied  forbidden  forbidden  forbidden    applied     forbidden
 lexicon_term delete       applied  forbidden  forbidden  forbidden    applied     forbidden
+article approve_staged    applied  forbidden  forbidden  forbidden    forbidden   forbidden
+article discard_staged    applied  applied    forbidden  forbidden    forbidden   forbidden
+review_comment create     applied  applied    forbidden  forbidden    forbidden   forbidden
+review_comment update     applied  applied    forbidden  forbidden    forbidden   forbidden
 """
 
 
@@ -179,6 +183,37 @@ ATTEMPTS: dict[str, Callable[[LiveHub], Attempt]] = {
     ),
     "lexicon_term delete": change("lexicon_term", "delete", {"pattern": "lottery"}, {}),
 }
+
+
+def pending_revision(action: str) -> Callable[[LiveHub], Attempt]:
+    """A published article with a pending revision (hub/review.py), then ``action`` on it."""
+
+    def attempt(hub: LiveHub) -> Attempt:
+        rid = existing(hub, "article", {"title": "Live", "status": "published"})
+        hub.applied("admin", "article", "update", id=rid, data={"body": "New"}, base_version=1)
+        return Attempt("article", action, rid, {}, base_version=2)
+
+    return attempt
+
+
+def comment_data(hub: LiveHub) -> dict[str, Any]:
+    article = existing(hub, "article", {"title": "Commented"})
+    return {"article_id": article, "anchor": {"quote": "Commented"}, "body": "Why?"}
+
+
+def a_comment(hub: LiveHub) -> Attempt:
+    rid = existing(hub, "review_comment", comment_data(hub))
+    return Attempt("review_comment", "update", rid, {"resolved": True}, base_version=1)
+
+
+ATTEMPTS.update(
+    {
+        "article approve_staged": pending_revision("approve_staged"),
+        "article discard_staged": pending_revision("discard_staged"),
+        "review_comment create": create("review_comment", comment_data),
+        "review_comment update": a_comment,
+    }
+)
 
 RECORD_PATHS = {
     "articles": ("article", {"title": "Read me"}),
