@@ -97,11 +97,15 @@ def complete_comment(
     kept: dict[str, Any],
     article_found: bool,
     at: datetime,
+    parent_on: str | None = None,
 ) -> dict[str, Any]:
-    """A review comment's data as kept: its author and time set here, its place fixed."""
+    """A review comment's data as kept: its author and time set here, its place fixed.
+    ``parent_on``: the article of the comment it replies to (None: no such comment)."""
     if before is None:
         if not article_found:
             raise Refused("not_found", f"No article with id {data['article_id']}.")
+        if data.get("parent_id") and parent_on != data["article_id"]:
+            raise Refused("not_found", f"No comment {data['parent_id']} on this article.")
         return {**data, "author": username, "created_at": to_wire(at)}
     for name in ("article_id", "anchor", "parent_id"):
         if data.get(name) != before.get(name):

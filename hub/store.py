@@ -522,10 +522,12 @@ def _complete(
         return {"created_at": to_wire(now()), **kept, **data}
     if record_type == "review_comment":
         article = _load(session, "article", data["article_id"])
+        parent = _load(session, "review_comment", data["parent_id"] or "")
         try:
             return review.complete_comment(
                 user.username, user.role == "admin", data, before, kept,
                 article is not None and not article.deleted, now(),
+                parent.data.get("article_id") if parent is not None else None,
             )  # fmt: skip
         except review.Refused as exc:
             raise OpRejected(exc.code, exc.message) from None

@@ -172,3 +172,16 @@ def test_review_comments_by_role_author_set_and_resolved(hub: HubProcess) -> Non
     assert update("admin", resolved=True)["status"] == "applied"
     assert record(hub, "review_comment", comment_id)["resolved"] is True
     assert update("admin", body="Rewritten by an admin.")["status"] == "applied"
+
+
+def test_a_reply_is_on_a_comment_of_the_same_article(hub: HubProcess) -> None:
+    article, _version = published(hub)
+    other, _version = published(hub)
+    first = str(uuid.uuid4())
+    assert one(hub, "editor", comment(article, first))["status"] == "applied"
+    reply = one(hub, "admin", comment(article, str(uuid.uuid4()), parent_id=first))
+    assert reply["status"] == "applied", reply
+    astray = one(hub, "admin", comment(other, str(uuid.uuid4()), parent_id=first))
+    assert astray["status"] == "rejected" and astray["error"]["code"] == "not_found"
+    nowhere = one(hub, "admin", comment(article, str(uuid.uuid4()), parent_id="missing"))
+    assert nowhere["status"] == "rejected" and nowhere["error"]["code"] == "not_found"
