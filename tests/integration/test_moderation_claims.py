@@ -202,7 +202,7 @@ def test_claim_conflict_between_two_studios(
     notice = page_a.aside.pane.notice
     qtbot.waitUntil(lambda: notice.isVisible(), timeout=20_000)
     assert notice.text().startswith("mo2 approved “Cheap loans, message me now” first, at ")
-    assert "your decision (removed, " in notice.text() and "was not applied" in notice.text()
+    assert "; your removal (" in notice.text() and "was not applied" in notice.text()
     a.window.grab().save(str(SHOTS / "h6-decided-first.png"))
     # Both decisions are in A's history: A's own as lost, mo2's as the one that stands.
     context = post_context(a.workspace, post)

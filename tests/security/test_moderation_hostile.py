@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from pytestqt.exceptions import TimeoutError as WaitTimedOut
 
 from studio.app import Studio
 from studio.store import replica
@@ -120,12 +121,12 @@ def test_the_hostile_corpus_in_the_queue_is_inert(
         studio.start()
         window = studio.window
         window.resize(1440, 900)
-        qtbot.waitUntil(lambda: window.status_connection.text() == "Online", timeout=30_000)
+        qtbot.waitUntil(lambda: window.status_connection.text() == "Online", timeout=60_000)
         window.activateWindow()
         assert QTest.qWaitForWindowActive(window, 5000)
         window.show_page("moderation")
         page = window.pages["moderation"]
-        qtbot.waitUntil(lambda: set(posts) <= set(page.model.ids()), timeout=30_000)
+        qtbot.waitUntil(lambda: set(posts) <= set(page.model.ids()), timeout=60_000)
         body = page.post.body
         asked: list[str] = []
         body.confirm = lambda url: asked.append(url.toString()) or False
@@ -134,10 +135,16 @@ def test_the_hostile_corpus_in_the_queue_is_inert(
         clicked = 0
         for post_id in posts:
             go_to(page, qtbot, post_id)
-            qtbot.waitUntil(lambda p=post_id: p in page._bodies, timeout=20_000)
+            # Pathological posts take seconds to render on a busy machine: wait generously.
+            try:
+                qtbot.waitUntil(lambda p=post_id: p in page._bodies, timeout=60_000)
+            except WaitTimedOut:
+                raise AssertionError(
+                    f"{posts[post_id][:60]!r} never shown; hint: {page.post.hint.text()!r}"
+                ) from None
             qtbot.waitUntil(
                 lambda p=post_id: pane.shown is not None and pane.shown.post_id == p,
-                timeout=20_000,
+                timeout=60_000,
             )
             for shown in (body.toHtml(), pane.view.toHtml()):
                 assert "<script" not in shown.lower(), posts[post_id]

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain.instants import from_wire, utc_now
 from studio.domain.records import RecordType
-from studio.editors.moderation.context_pane import clock_time, decision_verb, wire_time
+from studio.editors.moderation.context_pane import clock_time, wire_time
 from studio.store.moderation_context import (
     BulkItem,
     BulkOutcome,
@@ -41,6 +41,7 @@ from studio.store.moderation_context import (
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
 from studio.ui.i18n import tr
+from studio.ui.sync_panel import decision_name
 
 if TYPE_CHECKING:
     from studio.store.workspace import Changes
@@ -88,7 +89,7 @@ def left_out_text(left: LeftOut) -> str:
     if left.why == "decided":
         return tr("“{post}”: {verb} by {who} at {at} meanwhile.").format(
             post=left.item.excerpt,
-            verb=decision_verb(left.action),
+            verb=decision_name(left.action),
             who=left.by or tr("a colleague"),
             at=wire_time(left.at),
         )

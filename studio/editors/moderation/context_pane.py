@@ -44,6 +44,7 @@ from studio.ui.errors import describe_error
 from studio.ui.format import local_time
 from studio.ui.i18n import tr
 from studio.ui.safe_browser import SafeBrowser
+from studio.ui.sync_panel import decision_name, your_decision
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -79,16 +80,6 @@ def claim_text(claim: Claim) -> str:
     return tr("Claimed by {who} until {until}").format(who=claim.by, until=clock_time(claim.until))
 
 
-def decision_verb(action: str) -> str:
-    names = {
-        "approve": tr("approved"),
-        "remove": tr("removed"),
-        "escalate": tr("escalated"),
-        "restore": tr("restored"),
-    }
-    return names.get(action, action)
-
-
 def first_decision_text(context: PostContext) -> str:
     """ "Mo removed this post at 10:41 (Spam); your approval was not applied.", or ""."""
     first = context.first_decision()
@@ -96,14 +87,14 @@ def first_decision_text(context: PostContext) -> str:
         return ""
     mine = [d for d in context.decisions if d.outcome == "lost"][-1]
     return tr(
-        "{who} {verb} this post first, at {at}{why}; your decision ({mine}, {when}) was "
-        "not applied. Both are kept in the history."
+        "{who} {verb} this post first, at {at}{why}; {mine} ({when}) was not applied. "
+        "Both are kept in the history."
     ).format(
         who=first.by,
-        verb=decision_verb(first.action),
+        verb=decision_name(first.action),
         at=wire_time(first.at),
         why=f" ({first.reason})" if first.reason else "",
-        mine=decision_verb(mine.action),
+        mine=your_decision(mine.action),
         when=wire_time(mine.at),
     )
 
@@ -116,14 +107,14 @@ def lost_text(lost: LostDecision) -> str:
             post=lost.excerpt
         )
     return tr(
-        "{who} {verb} “{post}” first, at {at}; your decision ({mine}, {when}) was not "
-        "applied. Both are kept in the history."
+        "{who} {verb} “{post}” first, at {at}; {mine} ({when}) was not applied. Both are "
+        "kept in the history."
     ).format(
         who=theirs.by,
-        verb=decision_verb(theirs.action),
+        verb=decision_name(theirs.action),
         post=lost.excerpt,
         at=wire_time(theirs.at),
-        mine=decision_verb(lost.mine.action),
+        mine=your_decision(lost.mine.action),
         when=wire_time(lost.mine.at),
     )
 
@@ -415,7 +406,7 @@ def _decision_line(line: DecisionLine, with_post: bool = False) -> str:
     reason = f" — {escape(line.reason)}" if line.reason else ""
     post = f"<br/>“{escape(line.post_excerpt)}”" if with_post else ""
     return (
-        f"<li>{escape(decision_verb(line.action).capitalize())} {escape(tr('by'))} "
+        f"<li>{escape(decision_name(line.action).capitalize())} {escape(tr('by'))} "
         f"{escape(line.by)} · {escape(wire_time(line.at))}{reason}{extra}{post}</li>"
     )
 
