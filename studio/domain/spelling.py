@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,10 +82,22 @@ class Speller:
         return self._checker is not None
 
     def check(self, text: str) -> list[Misspelling]:
+        return [
+            Misspelling(start_of_line + s, start_of_line + e, w)
+            for start_of_line, wrong in self._lines_of(text)
+            for s, e, w in wrong
+        ]
+
+    def count(self, text: str) -> int:
+        """How many words ``check(text)`` finds, without making a Misspelling of each (the
+        lines are checked, and remembered, all the same)."""
+        return sum(len(wrong) for _start, wrong in self._lines_of(text))
+
+    def _lines_of(self, text: str) -> Iterator[tuple[int, list[tuple[int, int, str]]]]:
+        """(offset of the line, its misspellings) for each prose line of ``text``."""
         if self._checker is None:
-            return []
+            return
         _, skipped = strip_front_matter(text)
-        found: list[Misspelling] = []
         offset = 0
         fence = ""
         for number, line in enumerate(text.split("\n")):
@@ -109,8 +121,8 @@ class Speller:
                 if len(self._lines) > 50_000:
                     self._lines.clear()
                 self._lines[line] = wrong
-            found.extend(Misspelling(start_of_line + s, start_of_line + e, w) for s, e, w in wrong)
-        return found
+            if wrong:
+                yield start_of_line, wrong
 
     def checked(self, line: str) -> list[tuple[int, int, str]] | None:
         """The misspellings (start, end, word) of a prose line already checked by ``check``;

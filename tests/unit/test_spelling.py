@@ -40,3 +40,15 @@ def test_french_and_a_language_without_word_list() -> None:
     assert "entreprises" in french.suggestions("entreprsies")
     unknown = Speller("zh-HK")
     assert not unknown.available and unknown.check("anything goes") == []
+
+
+def test_count_finds_as_many_words_as_check() -> None:
+    from studio.domain.spelling import Speller, preload
+
+    preload("en")
+    speller = Speller("en")
+    text = (
+        "---\ntitle: Teh\n---\nTeh fintechy plan.\n\n```\nteh code\n```\n\n"
+        "    teh indented\nOk wrod."
+    )
+    assert speller.count(text) == len(speller.check(text)) == 3

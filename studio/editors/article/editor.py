@@ -537,7 +537,7 @@ class ArticleEditor(QWidget):
             if speller is None:  # one per language: it remembers the lines it checked
                 speller = spellers[key] = Speller(language, personal)
             # Checked for its cache of lines, which the highlighter draws from.
-            return Checked(rendered, figures, hits, speller, len(speller.check(text)))
+            return Checked(rendered, figures, hits, speller, speller.count(text))
 
         self._slow.start()
         self._lane.submit(work, self._rendered, self._render_failed)
