@@ -50,6 +50,7 @@ class CommentRow:
     created_at: datetime | None
     resolved: bool
     local: bool  # not yet on the Hub
+    parent_id: str | None = None  # the comment this one replies to
 
 
 def pending_revision(workspace: Workspace, article_id: str) -> PendingRevision | None:
@@ -173,9 +174,20 @@ def article_comments(workspace: Workspace, article_id: str) -> list[CommentRow]:
                 r.created_at,
                 bool(r.resolved),
                 bool(r.local),
+                r.parent_id,
             )
             for r in rows
         ]
+
+
+def add_reply(workspace: Workspace, parent_id: str, body: str) -> str:
+    """Reply to a review comment (on the same passage); returns the reply's id."""
+    with workspace.reading() as s:
+        parent = s.get(ReviewComment, parent_id)
+        if parent is None or parent.deleted:
+            raise NotFound(RecordType.REVIEW_COMMENT, parent_id)
+        article_id, anchor = parent.article_id, Anchor.from_wire(parent.anchor)
+    return _comment(workspace, article_id, anchor, body, parent_id)
 
 
 def add_comment(
@@ -183,6 +195,18 @@ def add_comment(
 ) -> str:
     """Comment on the passage ``text[start:end]`` of the article (``text``: as its editor shows
     it); returns the comment's id. OperationError for an empty passage or comment."""
+    try:
+        anchor = anchor_at(text, start, end)
+    except ValueError as exc:
+        raise OperationError(str(exc)) from None
+    if len(anchor.quote) > 5000:
+        raise OperationError("Comment on a shorter passage (at most 5,000 characters).")
+    return _comment(workspace, article_id, anchor, body, None)
+
+
+def _comment(
+    workspace: Workspace, article_id: str, anchor: Anchor, body: str, parent_id: str | None
+) -> str:
     role = workspace.role()
     _check_role(
         workspace, not role or may(role, RecordType.REVIEW_COMMENT, "create"), "comment on articles"
@@ -192,12 +216,6 @@ def add_comment(
         raise OperationError("Write the comment first.")
     if len(body) > MAX_COMMENT:
         raise OperationError(f"A comment is at most {MAX_COMMENT} characters.")
-    try:
-        anchor = anchor_at(text, start, end)
-    except ValueError as exc:
-        raise OperationError(str(exc)) from None
-    if len(anchor.quote) > 5000:
-        raise OperationError("Comment on a shorter passage (at most 5,000 characters).")
     with workspace.writing() as w:
         if w.session.get(Article, article_id) is None:
             raise NotFound(RecordType.ARTICLE, article_id)
@@ -207,7 +225,7 @@ def add_comment(
             article_id=article_id,
             anchor=anchor.wire(),
             body=body,
-            parent_id=None,
+            parent_id=parent_id,
             resolved=False,
             author=w.actor,
             created_at=w.now,
@@ -220,7 +238,7 @@ def add_comment(
             "article_id": article_id,
             "anchor": anchor.wire(),
             "body": body,
-            "parent_id": None,
+            "parent_id": parent_id,
             "resolved": False,
         }
         w.queue(
@@ -228,7 +246,7 @@ def add_comment(
             comment,
             "create",
             data,
-            f"Commented on “{anchor.quote[:60]}”",
+            ("Replied on" if parent_id else "Commented on") + f" “{anchor.quote[:60]}”",
         )
         w.changed[RecordType.ARTICLE].add(article_id)
         return comment.id

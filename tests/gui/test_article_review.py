@@ -306,6 +306,16 @@ def test_a_comment_on_a_passage_follows_it_and_is_resolved(studio_as, qtbot) -> 
     assert comments.heading.text() == "Comments: 1 open"
     qtbot.waitUntil(lambda: shaded(editor) == ["3%"])  # the passage shaded in the text
 
+    # A reply, under the comment it answers.
+    comments.list.setCurrentRow(0)
+    qtbot.mouseClick(comments.reply, Qt.MouseButton.LeftButton)
+    assert comments.quote.text() == "Reply to editor on “3%”"
+    qtbot.keyClicks(comments.input, "Yes, until June.")
+    qtbot.keyClick(comments.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(items(page)) == 2)
+    assert items(page)[1].startswith("↳ Yes, until June.\neditor")
+    assert comments.heading.text() == "Comments: 1 open"
+
     # Text typed before the passage: a click still selects the passage.
     editor.text.moveCursor(QTextCursor.MoveOperation.Start)
     qtbot.keyClicks(editor.text, "Draft. ")
@@ -332,11 +342,12 @@ def test_a_comment_on_a_passage_follows_it_and_is_resolved(studio_as, qtbot) -> 
     assert "no longer in the text" in comments.state.text()
 
     # Resolved: hidden, unless resolved ones are shown.
+    comments.list.setCurrentRow(1)  # the reply: its thread is resolved
     qtbot.mouseClick(comments.resolve, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: items(page) == [])
     assert comments.heading.text() == "Comments: 0 open · 1 resolved"
     comments.show_resolved.click()
-    qtbot.waitUntil(lambda: len(items(page)) == 1 and "✓ resolved" in items(page)[0])
+    qtbot.waitUntil(lambda: len(items(page)) == 2 and "✓ resolved" in items(page)[0])
     assert comments.resolve.text() == "Reopen" or comments.list.currentItem() is None
 
 

@@ -125,3 +125,15 @@ def test_an_article_taken_off_line_is_edited_directly_its_revision_still_pending
     assert workspace.live_article(article_id).body == "Edited while archived."
     pending = pending_revision(workspace, article_id)
     assert pending is not None and pending.fields == {"body": "Pending."}  # still to settle
+
+
+def test_a_reply_is_on_the_same_passage(workspace: Workspace) -> None:
+    from studio.store.review import add_reply
+
+    article_id = workspace.create_article("Draft", "One two three.")
+    first = add_comment(workspace, article_id, "One two three.", 4, 7, "Which two?")
+    reply = add_reply(workspace, first, "The second one.")
+    rows = {r.id: r for r in article_comments(workspace, article_id)}
+    assert rows[reply].parent_id == first and rows[reply].anchor == rows[first].anchor
+    with pytest.raises(OperationError, match="Write the comment"):
+        add_reply(workspace, first, " ")

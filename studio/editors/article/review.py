@@ -38,6 +38,7 @@ from studio.store.review import (
     CommentRow,
     PendingRevision,
     add_comment,
+    add_reply,
     approve_pending,
     article_comments,
     discard_pending,
@@ -268,6 +269,7 @@ class CommentsPanel(QWidget):
         self.marked: list[tuple[int, int, str]] = []
         self._text = ""  # the editor's text the comments were anchored in
         self._passage: tuple[str, int, int] | None = None  # (text, start, end) being commented
+        self._replying_to: str | None = None  # the comment being answered
         self.setObjectName("comments-panel")
         self.heading = QLabel()
         self.heading.setObjectName("comments-heading")
@@ -284,6 +286,9 @@ class CommentsPanel(QWidget):
         self.resolve = QPushButton()
         self.resolve.setObjectName("comment-resolve")
         self.resolve.setEnabled(False)
+        self.reply = QPushButton()
+        self.reply.setObjectName("comment-reply")
+        self.reply.setEnabled(False)
         self.state = QLabel()
         self.state.setObjectName("comments-state")
         self.state.setWordWrap(True)
@@ -317,7 +322,10 @@ class CommentsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.resolve)
+        actions = QHBoxLayout()
+        actions.addWidget(self.reply)
+        actions.addWidget(self.resolve)
+        layout.addLayout(actions)
         layout.addWidget(self.hint)
         layout.addWidget(self.state)
         layout.addWidget(self.composer)
@@ -326,6 +334,7 @@ class CommentsPanel(QWidget):
         self.list.itemActivated.connect(self._go_to)
         self.list.currentItemChanged.connect(lambda _now, _before: self._follow_current())
         self.resolve.clicked.connect(lambda _c=False: self._toggle_resolved())
+        self.reply.clicked.connect(lambda _c=False: self.start_reply())
         self.add.clicked.connect(lambda _c=False: self.submit())
         self.cancel.clicked.connect(lambda _c=False: self.close_composer())
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -343,6 +352,7 @@ class CommentsPanel(QWidget):
     def retranslate_ui(self) -> None:
         self.show_resolved.setText(tr("Show resolved"))
         self.resolve.setText(tr("Resolve"))
+        self.reply.setText(tr("Reply"))
         self.add.setText(tr("Add comment"))
         self.add.setToolTip(tr("Ctrl+Enter"))
         self.cancel.setText(tr("Cancel"))
@@ -436,7 +446,9 @@ class CommentsPanel(QWidget):
         self.marked = [
             (qt_position(text, place[0]), qt_position(text, place[1]), row.body)
             for row in self.rows
-            if not row.resolved and (place := self.places.get(row.id)) is not None
+            if not row.resolved
+            and not row.parent_id
+            and (place := self.places.get(row.id)) is not None
         ]
         self.marks_changed.emit()
         self._fill()
@@ -444,9 +456,16 @@ class CommentsPanel(QWidget):
     def _fill(self) -> None:
         current = self.current_id()
         self.list.clear()
-        shown = [r for r in self.rows if self.show_resolved.isChecked() or not r.resolved]
+        ids = {r.id for r in self.rows}
+        roots = [r for r in self.rows if not r.parent_id or r.parent_id not in ids]
+        shown: list[CommentRow] = []
+        for root in roots:  # each comment, then its replies
+            if self.show_resolved.isChecked() or not root.resolved:
+                shown.append(root)
+                shown += [r for r in self.rows if r.parent_id == root.id]
         for row in shown:
-            lines = [f"“{_short(row.anchor.quote)}”", row.body]
+            reply = bool(row.parent_id) and row.parent_id in ids
+            lines = ["↳ " + row.body] if reply else [f"“{_short(row.anchor.quote)}”", row.body]
             who = " · ".join(p for p in (row.author, local_time(row.created_at)) if p)
             marks = []
             if row.resolved:
@@ -469,8 +488,9 @@ class CommentsPanel(QWidget):
         self._follow_current()
 
     def _show_heading(self) -> None:
-        open_ = sum(1 for r in self.rows if not r.resolved)
-        resolved = len(self.rows) - open_
+        roots = [r for r in self.rows if not r.parent_id]
+        open_ = sum(1 for r in roots if not r.resolved)
+        resolved = len(roots) - open_
         text = tr("Comments: %n open", "", open_)
         if resolved:
             text += " · " + tr("%n resolved", "", resolved)
@@ -483,9 +503,17 @@ class CommentsPanel(QWidget):
     def row(self, comment_id: str) -> CommentRow | None:
         return next((r for r in self.rows if r.id == comment_id), None)
 
+    def root(self, comment_id: str) -> CommentRow | None:
+        """The comment that starts the thread ``comment_id`` is in."""
+        row = self.row(comment_id)
+        if row is not None and row.parent_id:
+            return self.row(row.parent_id) or row
+        return row
+
     def _follow_current(self) -> None:
-        row = self.row(self.current_id())
+        row = self.root(self.current_id())
         self.resolve.setEnabled(row is not None)
+        self.reply.setEnabled(row is not None)
         self.resolve.setText(tr("Reopen") if row is not None and row.resolved else tr("Resolve"))
 
     def _go_to(self, item: QListWidgetItem) -> None:
@@ -501,7 +529,7 @@ class CommentsPanel(QWidget):
         self.select_passage.emit(qt_position(self._text, start), qt_position(self._text, end))
 
     def _toggle_resolved(self) -> None:
-        row = self.row(self.current_id())
+        row = self.root(self.current_id())
         if row is None:
             return
         workspace = self.context.workspace
@@ -527,7 +555,7 @@ class CommentsPanel(QWidget):
         if not whole[start:end].strip():
             self.state.setText(tr("Select the passage to comment on first."))
             return
-        self._passage = (whole, start, end)
+        self._passage, self._replying_to = (whole, start, end), None
         self.quote.setText(tr("On “{passage}”").format(passage=_short(whole[start:end])))
         self.state.clear()
         self.show()
@@ -535,16 +563,32 @@ class CommentsPanel(QWidget):
         self.hint.hide()
         self.input.setFocus()
 
+    def start_reply(self) -> None:
+        """Answer the selected comment's thread."""
+        root = self.root(self.current_id())
+        if root is None:
+            return
+        self._passage, self._replying_to = None, root.id
+        self.quote.setText(
+            tr("Reply to {who} on “{passage}”").format(
+                who=root.author or tr("a colleague"), passage=_short(root.anchor.quote)
+            )
+        )
+        self.state.clear()
+        self.composer.show()
+        self.hint.hide()
+        self.input.setFocus()
+
     def close_composer(self) -> None:
         self._passage = None
+        self._replying_to = None
         self.input.clear()
         self.composer.hide()
         self.hint.show()
 
     def submit(self) -> None:
-        if self._passage is None or not self.article_id:
+        if not self.article_id or (self._passage is None and self._replying_to is None):
             return
-        whole, start, end = self._passage
         body = self.input.toPlainText()
         workspace, article_id = self.context.workspace, self.article_id
 
@@ -552,6 +596,17 @@ class CommentsPanel(QWidget):
             self.close_composer()
             self.refresh()
 
+        if self._replying_to is not None:
+            parent = self._replying_to
+            self.context.tasks.write(
+                lambda: add_reply(workspace, parent, body),
+                added,
+                lambda exc: self.state.setText(describe_error(exc)),  # the text typed stays
+                what="replying to a comment",
+            )
+            return
+        assert self._passage is not None
+        whole, start, end = self._passage
         self.context.tasks.write(
             lambda: add_comment(workspace, article_id, whole, start, end, body),
             added,
