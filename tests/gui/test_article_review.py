@@ -239,7 +239,7 @@ def test_a_restore_of_a_published_article_is_a_pending_revision(studio_as, qtbot
     editor.show_history()
     dialog = editor.findChild(HistoryDialog)
     qtbot.waitUntil(lambda: dialog.revisions.count() == 2)
-    assert "Pending revision" in dialog.revisions.item(0).text()
+    assert dialog.revisions.item(0).text().endswith("· Discarded · Pending revision")
     dialog.revisions.setCurrentRow(0)
     qtbot.mouseClick(dialog.restore, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.findChild(HistoryDialog) is None)

@@ -43,6 +43,8 @@ def reason_name(reason: str) -> str:
         "conflict": tr("Conflict"),
         "restore": tr("Before a restore"),
         "merge": tr("Merged"),
+        "approve": tr("Before an approval"),  # the live text a pending revision replaced
+        "discard": tr("Discarded"),  # a pending revision dropped
     }
     return names.get(reason, reason)
 
