@@ -379,9 +379,12 @@ def run(ctx: Context) -> list[Result]:
     copy = workspace_path(data, WORKSPACE)
     copy.parent.mkdir(parents=True)
     shutil.copyfile(workspace_path(made, WORKSPACE), copy)
-    empty = run_child(ctx, data, EMPTY, 0)
-    full = run_child(ctx, data, WORKSPACE, DECISIONS)
-    warm = run_child(ctx, data, WORKSPACE, 0, warm=True)
+    try:
+        empty = run_child(ctx, data, EMPTY, 0)
+        full = run_child(ctx, data, WORKSPACE, DECISIONS)
+        warm = run_child(ctx, data, WORKSPACE, 0, warm=True)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)  # the copy is 0.9 GB
     gaps = full["decision_gaps"]
     cpu = full["decision_cpu_ms"]
     idle = full["idle_ms"]
