@@ -46,6 +46,7 @@ def record_kind(record_type: str) -> str:
         "poll": tr("Poll"),
         "lexicon_term": tr("Lexicon term"),
         "kit_item": tr("Kit item"),
+        "review_comment": tr("Review comment"),
     }
     return names.get(record_type, record_type)
 
@@ -61,6 +62,8 @@ def change_kind(action: str) -> str:
         "claim": tr("Claim"),
         "note": tr("Note on a member"),
         "strike": tr("Strike"),
+        "approve_staged": tr("Pending revision approved"),
+        "discard_staged": tr("Pending revision discarded"),
     }
     return names.get(action, action)
 
