@@ -264,13 +264,8 @@ class ModerationPage(ListPage):
             columns,
             search=self._fetch_for,
             record_types=[RecordType.POST],
-            # Shown below, once in the layout: ListPage shows it before it has a parent, which
-            # makes it a window of its own for a moment and takes the activation from the
-            # main window.
-            searchable=False,
             parent=parent,
         )
-        self.search.setVisible(True)
         self.table.setColumnWidth(0, 70)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, header.ResizeMode.Interactive)
