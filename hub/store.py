@@ -445,7 +445,9 @@ def _update(session: Session, user: User, op: Op) -> int:
         _validate(CREATE_DATA[op.type], {**editable, **op.data})
         changes, staged = review.split(before, op.data, user.username, now())
     merged = _validate(CREATE_DATA[op.type], {**editable, **changes})
-    data = review.with_staged(_complete(session, user, op.type, op.id, merged, before), staged)
+    data = _complete(session, user, op.type, op.id, merged, before)
+    if op.type == "article":
+        data = review.with_staged(data, staged)
     version = _save(session, row, data)
     _archive_change(session, user, op.type, op.id, "update", data, before)
     return version

@@ -185,3 +185,11 @@ def test_a_reply_is_on_a_comment_of_the_same_article(hub: HubProcess) -> None:
     assert astray["status"] == "rejected" and astray["error"]["code"] == "not_found"
     nowhere = one(hub, "admin", comment(article, str(uuid.uuid4()), parent_id="missing"))
     assert nowhere["status"] == "rejected" and nowhere["error"]["code"] == "not_found"
+
+
+def test_other_records_carry_no_pending_revision(hub: HubProcess) -> None:
+    thread = str(uuid.uuid4())
+    one(hub, "admin", {"type": "thread", "id": thread, "action": "create", "data": {"title": "T"}})
+    update = {"type": "thread", "id": thread, "action": "update", "base_version": 1}
+    assert one(hub, "admin", {**update, "data": {"title": "U"}})["status"] == "applied"
+    assert "staged" not in record(hub, "thread", thread)
