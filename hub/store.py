@@ -487,7 +487,7 @@ def _complete(
             )
         data["slug"] = data["slug"] or slugify(data["title"])
         data.setdefault("author_id", None)
-        return {"views": 0, **kept, **data}
+        return {"views": 0, "staged": None, **kept, **data}
     if record_type == "webinar":
         try:
             utc = wall_to_utc(data["starts_at"], data["zone"], data["fold"], strict=True)

@@ -57,10 +57,10 @@ def pending_revision(workspace: Workspace, article_id: str) -> PendingRevision |
     """The article's pending revision, or None (NotFound when the article is missing)."""
     article = workspace.live_article(article_id)
     staged = article.staged or {}
-    fields = {k: v for k, v in (staged.get("fields") or {}).items() if k in STAGED_FIELDS}
+    live = {name: getattr(article, name) for name in STAGED_FIELDS}
+    fields = restage(live, staged.get("fields"), {})  # what still differs from the live text
     if not fields:
         return None
-    live = {name: getattr(article, name) for name in STAGED_FIELDS}
     return PendingRevision(fields, str(staged.get("by") or ""), str(staged.get("at") or ""), live)
 
 

@@ -59,3 +59,18 @@ def test_two_editors_pending_edits_merge_and_an_admin_approves(
     assert sync_admin.sync().rejected == 0
     sync_a.sync()
     assert a.live_article(aid).body == both and pending_revision(a, aid) is None
+
+
+def test_an_article_published_and_edited_before_its_first_sync_leaves_nothing_pending(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    admin, sync_admin = studio(hub, tmp_path, "admin", "admin")
+    aid = admin.create_article("Fresh", LIVE)
+    for status in ("in_review", "approved", "published"):
+        admin.set_article_status(aid, status)  # type: ignore[arg-type]
+    admin.save_article(aid, body="Rewritten before it ever reached the Hub.\n")
+    assert pending_revision(admin, aid) is not None  # here, until the Hub says otherwise
+    assert sync_admin.sync().rejected == 0
+    # Never live before: the Hub published it with the new text; nothing waits.
+    assert admin.live_article(aid).body == "Rewritten before it ever reached the Hub.\n"
+    assert pending_revision(admin, aid) is None
