@@ -9,6 +9,7 @@ so Studio is on screen and responsive at once.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -73,6 +74,15 @@ def open_workspace(folder: Path, name: str) -> Workspace:
 
     render("*Studio*")
     return workspace
+
+
+def preload_pages() -> None:
+    """Import the pages' own modules (on a worker, once the workspace is open): a first visit
+    that imported them stalled the UI thread (the Moderation page's ~100 ms of widget classes
+    and queries)."""
+    for spec in page_specs():
+        if spec.module:
+            importlib.import_module(spec.module)
 
 
 class Studio:
@@ -161,6 +171,7 @@ class Studio:
             token=lambda hub, account: self._credentials().token(hub, account),
         )
         self.window.set_context(context)
+        self.tasks.run(preload_pages, what="loading the pages")
         self._count_pending()
         self._start_sync(workspace)
         self.list_workspaces()

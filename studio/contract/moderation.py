@@ -13,11 +13,8 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, Field
 
+from studio.contract.limits import CLAIM_MINUTES, CLAIM_MINUTES_MAX
 from studio.contract.wire import Id, Request
-
-#: How long a claim lasts unless the op says otherwise, and at most.
-CLAIM_MINUTES = 5
-CLAIM_MINUTES_MAX = 30
 
 
 class ClaimData(Request):

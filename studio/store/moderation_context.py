@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
-from studio.contract.moderation import CLAIM_MINUTES
+from studio.contract.limits import CLAIM_MINUTES
 from studio.domain.ids import new_id
 from studio.domain.instants import from_wire, to_wire, utc_now
 from studio.domain.records import PENDING_OUTBOX_STATES, DecisionAction, OutboxState, RecordType

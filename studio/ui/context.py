@@ -65,3 +65,6 @@ class PageSpec:
     title: Callable[[], str]
     description: Callable[[], str]
     factory: Callable[[PageContext], QWidget]
+    #: The module the factory imports on the page's first visit: the app loads it on the writer
+    #: thread while the workspace opens, so the first visit only builds widgets.
+    module: str | None = None

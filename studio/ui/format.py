@@ -6,6 +6,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale, QTimeZone
 
+from studio.ui.i18n import tr
+
 
 def local_time(instant: datetime | None) -> str:
     """An aware instant in the viewer's system zone, short locale format; '' for None."""
@@ -19,3 +21,23 @@ def local_time(instant: datetime | None) -> str:
         # The POSIX locale's short format ("23 11 2026 08:04") reads badly; ISO order does not.
         return moment.toString("yyyy-MM-dd HH:mm")
     return locale.toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def decision_name(action: str) -> str:
+    names = {
+        "approve": tr("approved"),
+        "remove": tr("removed"),
+        "escalate": tr("escalated"),
+        "restore": tr("restored"),
+    }
+    return names.get(action, action)
+
+
+def your_decision(action: str) -> str:
+    names = {
+        "approve": tr("your approval"),
+        "remove": tr("your removal"),
+        "escalate": tr("your escalation"),
+        "restore": tr("your restoring it"),
+    }
+    return names.get(action, tr("your decision"))

@@ -28,7 +28,7 @@ from studio.store import conflicts, outbox, replica
 from studio.ui.conflict_view import field_name, open_conflict
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
-from studio.ui.format import local_time
+from studio.ui.format import decision_name, local_time, your_decision
 from studio.ui.i18n import tr
 from studio.ui.lazy_table import Column, Fetch, LazyTableModel
 
@@ -73,26 +73,6 @@ def op_state(state: str, attempts: int) -> str:
         return tr("Sent, waiting for the Hub's answer (attempt %n)", "", attempts)
     names = {"queued": tr("Waiting"), "rejected": tr("Refused by the Hub")}
     return names.get(state, state)
-
-
-def decision_name(action: str) -> str:
-    names = {
-        "approve": tr("approved"),
-        "remove": tr("removed"),
-        "escalate": tr("escalated"),
-        "restore": tr("restored"),
-    }
-    return names.get(action, action)
-
-
-def your_decision(action: str) -> str:
-    names = {
-        "approve": tr("your approval"),
-        "remove": tr("your removal"),
-        "escalate": tr("your escalation"),
-        "restore": tr("your restoring it"),
-    }
-    return names.get(action, tr("your decision"))
 
 
 def activity_text(row: outbox.ActivityRow) -> str:

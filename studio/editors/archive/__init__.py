@@ -21,4 +21,5 @@ def spec() -> PageSpec:
         title=lambda: tr("Archive"),
         description=lambda: tr("Search, verify and export the compliance archive"),
         factory=_build,
+        module="studio.editors.archive.page",
     )

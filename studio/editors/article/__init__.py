@@ -21,4 +21,5 @@ def spec() -> PageSpec:
         title=lambda: tr("Articles"),
         description=lambda: tr("Draft, review, schedule and publish articles"),
         factory=_build,
+        module="studio.editors.article.page",
     )

@@ -21,4 +21,5 @@ def spec() -> PageSpec:
         title=lambda: tr("Moderation"),
         description=lambda: tr("Posts awaiting approval and reported posts"),
         factory=_build,
+        module="studio.editors.moderation.page",
     )

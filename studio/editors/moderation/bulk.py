@@ -40,8 +40,8 @@ from studio.store.moderation_context import (
 )
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
+from studio.ui.format import decision_name
 from studio.ui.i18n import tr
-from studio.ui.sync_panel import decision_name
 
 if TYPE_CHECKING:
     from studio.store.workspace import Changes

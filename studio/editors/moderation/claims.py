@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from studio.contract.moderation import CLAIM_MINUTES
+from studio.contract.limits import CLAIM_MINUTES
 from studio.store.moderation_context import Claimed, claim_post
 from studio.ui.context import PageContext
 

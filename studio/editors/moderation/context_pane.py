@@ -41,10 +41,9 @@ from studio.store.moderation_context import (
 )
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
-from studio.ui.format import local_time
+from studio.ui.format import decision_name, local_time, your_decision
 from studio.ui.i18n import tr
 from studio.ui.safe_browser import SafeBrowser
-from studio.ui.sync_panel import decision_name, your_decision
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -21,4 +21,5 @@ def spec() -> PageSpec:
         title=lambda: tr("Webinars"),
         description=lambda: tr("Schedule webinars with speakers across time zones"),
         factory=_build,
+        module="studio.editors.webinar.page",
     )
