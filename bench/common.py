@@ -86,6 +86,11 @@ def bench_env(**extra: str) -> dict[str, str]:
     env["PYTHONUNBUFFERED"] = "1"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     env.pop("STUDIO_BENCH", None)
+    # Compiled modules kept (under bench/out), as an installed app has them: with
+    # PYTHONDONTWRITEBYTECODE set, as on the development machine, every launch compiled
+    # Studio's sources again (~120 ms; a bare window has none). Uncounted first runs write them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
     env.update(extra)
     return env
 

@@ -158,19 +158,10 @@ def launch(ctx: Context) -> Result:
     size_kb = big.stat().st_size / 1000
     cmd = [ctx.python, "-m", "studio", "--data-dir", str(data), str(big)]
     bare_cmd = [ctx.python, str(ctx.repo / "bench" / "bare_window.py")]
-    # Compiled modules kept (under bench/out), as an installed Studio has them: with
-    # PYTHONDONTWRITEBYTECODE set, as on the development machine, every launch compiled
-    # Studio's sources again (~120 ms). The uncounted first run writes them.
-    compiled = {"PYTHONPYCACHEPREFIX": str(folder / "pycache")}
-
-    def launch_env(**extra: str) -> dict[str, str]:
-        env = bench_env(**compiled, **extra)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        return env
 
     def studio() -> tuple[float, float, bool]:
         (data / "settings.ini").unlink(missing_ok=True)  # the default window, as in startup.py
-        r = timed_run(cmd, launch_env(STUDIO_BENCH="preview"), "STUDIO_DONE", timeout=120)
+        r = timed_run(cmd, bench_env(STUDIO_BENCH="preview"), "STUDIO_DONE", timeout=120)
         crashed = r.returncode != 0
         if crashed and not crashes:
             fatal = [line for line in r.stderr.splitlines() if "Fatal" in line or "Error" in line]
@@ -192,7 +183,7 @@ def launch(ctx: Context) -> Result:
                 text.append(typed)
                 crashes += crashed
             else:
-                bare.append(timed_run(bare_cmd, launch_env(), "DONE").seconds["READY"] * 1000)
+                bare.append(timed_run(bare_cmd, bench_env(), "DONE").seconds["READY"] * 1000)
     installed = [name for name in REFERENCE_EDITORS if shutil.which(name)]
     if installed:
         # Their preview cannot be seen from outside without a screen reader of some sort; the
