@@ -149,6 +149,21 @@ class ArticleRevision(Base):
     __table_args__ = (Index(None, "article_id", "created_at"),)
 
 
+class ArticleTrash(Base):
+    """A deleted article's last copy (its wire fields), kept after the Hub has applied the
+    deletion and the article's row is gone, so it can still be restored (as a new record)."""
+
+    __tablename__ = "article_trash"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the article's id
+    title: Mapped[str] = mapped_column(String(500))
+    deleted_at: Mapped[datetime] = mapped_column(Instant)
+    deleted_by: Mapped[str] = mapped_column(String(200), default="")
+    copy: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    __table_args__ = (Index(None, "deleted_at"),)
+
+
 class Speaker(SyncedMixin, Base):
     """A guest speaker or host, who need not be a member of the platform."""
 

@@ -47,6 +47,7 @@ from studio.store import database
 from studio.store.models import (
     Article,
     ArticleRevision,
+    ArticleTrash,
     Attachment,
     Decision,
     JournalEntry,
@@ -420,32 +421,40 @@ class Workspace:
         """Create a draft article; returns its id."""
         title = _required_text(title, "title", 500)
         with self.writing() as w:
-            article = Article(
-                id=article_id or new_id(),
-                version=0,
+            return _new_article(
+                w,
+                article_id or new_id(),
+                f"Created article “{title}”",
                 title=title,
                 slug=slugify(slug or title),
                 summary=summary,
                 body=body,
                 tags=list(tags or []),
                 language=language,
-                status=ArticleStatus.DRAFT,
                 author_id=author_id,
                 publish_at=publish_at,
-                views=0,
-                updated_at=w.now,
-                local=True,
             )
-            w.session.add(article)
-            w.session.flush()
-            w.queue(
-                RecordType.ARTICLE,
-                article,
-                "create",
-                wire_dict(RecordType.ARTICLE, article),
-                f"Created article “{title}”",
+
+    def duplicate_article(self, article_id: str, title: str = "Copy of {title}") -> str:
+        """A new draft copy of the article as its editor sees it (a pending revision included),
+        with a new id and a slug no other article uses; returns its id. ``title`` is the new
+        title, ``{title}`` standing for the original's."""
+        source = self.article(article_id)
+        new_title = _required_text(title.format(title=source.title)[:500], "title", 500)
+        with self.writing() as w:
+            return _new_article(
+                w,
+                new_id(),
+                f"Duplicated “{source.title}”",
+                title=new_title,
+                slug=_free_slug(w.session, slugify(new_title)),
+                summary=source.summary,
+                body=source.body,
+                tags=list(source.tags or []),
+                language=source.language,
+                author_id=source.author_id,
+                featured_attachment=source.featured_attachment,
             )
-            return article.id
 
     def article(self, article_id: str) -> Article:
         """The article as its editor sees it (a detached copy): a live article's pending
@@ -613,11 +622,109 @@ class Workspace:
             _edit_article(w, article, wanted, f"Restored “{revision.title}” as it was at {when}")
 
     def delete_article(self, article_id: str) -> None:
-        """Move an article to the trash: a tombstone until the Hub confirms the deletion."""
+        """Move an article to the trash: a tombstone until the Hub confirms the deletion, and
+        its last copy in the trash (``ArticleTrash``), kept after the Hub has deleted it."""
         with self.writing() as w:
             article = self._get(w.session, Article, RecordType.ARTICLE, article_id)
+            copy = wire_dict(RecordType.ARTICLE, article)
+            staged = (article.staged or {}).get("fields") or {} if is_live(article.status) else {}
+            copy.update({k: v for k, v in staged.items() if k in STAGED_FIELDS})
             w.queue(RecordType.ARTICLE, article, "delete", {}, f"Deleted “{article.title}”")
             article.deleted = True
+            w.session.merge(
+                ArticleTrash(
+                    id=article.id,
+                    title=str(copy.get("title") or article.title),
+                    deleted_at=w.now,
+                    deleted_by=w.actor,
+                    copy=copy,
+                )
+            )
+
+    def restore_article(self, article_id: str) -> tuple[str, bool]:
+        """Bring an article back from the trash; returns its id and whether it is a new record.
+
+        While the deletion waits in the outbox (never sent), it is taken back and the article
+        is as it was. Once the Hub has deleted it, the article comes back as a new draft (new
+        id, a free slug) from its last copy. A deletion sent but not yet answered is refused
+        with a sentence: the next sync settles it.
+        """
+        with self.writing() as w:
+            trashed = w.session.get(ArticleTrash, article_id)
+            if trashed is None:
+                raise NotFound(RecordType.ARTICLE, article_id)
+            article = w.session.get(Article, article_id)
+            if article is not None and not article.deleted:  # the Hub refused the deletion
+                w.session.delete(trashed)
+                w.changed[RecordType.ARTICLE].add(article_id)
+                return article_id, False
+            if article is not None:
+                ops = w.session.scalars(
+                    select(OutboxOp).where(
+                        OutboxOp.record_type == RecordType.ARTICLE,
+                        OutboxOp.record_id == article_id,
+                        OutboxOp.action == "delete",
+                        OutboxOp.state.in_([str(x) for x in PENDING_OUTBOX_STATES]),
+                    )
+                ).all()
+                if any(op.state != OutboxState.QUEUED or op.attempts for op in ops):
+                    raise OperationError(
+                        f"The deletion of “{trashed.title}” is on its way to the Hub: "
+                        "restore it after the next sync."
+                    )
+                for op in ops:
+                    w.session.delete(op)
+                w.session.flush()
+                article.deleted = False
+                others = w.session.scalar(
+                    select(func.count())
+                    .select_from(OutboxOp)
+                    .where(
+                        OutboxOp.record_type == RecordType.ARTICLE,
+                        OutboxOp.record_id == article_id,
+                        OutboxOp.state.in_([str(x) for x in PENDING_OUTBOX_STATES]),
+                    )
+                )
+                if not others:
+                    article.local, article.base = False, None
+                w.session.delete(trashed)
+                w.outbox = True
+                w.journal(
+                    "restore",
+                    RecordType.ARTICLE,
+                    article_id,
+                    f"Restored “{article.title}” from the trash (the deletion never left)",
+                )
+                return article_id, False
+            copy = trashed.copy
+            title = _required_text(str(copy.get("title") or trashed.title), "title", 500)
+            new = _new_article(
+                w,
+                new_id(),
+                f"Restored “{title}” from the trash as a new article (the Hub had deleted it)",
+                title=title,
+                slug=_free_slug(w.session, str(copy.get("slug") or slugify(title))),
+                summary=str(copy.get("summary") or ""),
+                body=str(copy.get("body") or ""),
+                tags=list(copy.get("tags") or []),
+                language=str(copy.get("language") or "en"),
+                author_id=copy.get("author_id"),
+                featured_attachment=copy.get("featured_attachment"),
+            )
+            w.session.delete(trashed)
+            return new, True
+
+    def purge_article(self, article_id: str) -> None:
+        """Delete for good: the article's last copy leaves the trash (a deletion still waiting
+        in the outbox goes to the Hub as it would have)."""
+        with self.writing() as w:
+            trashed = w.session.get(ArticleTrash, article_id)
+            if trashed is None:
+                raise NotFound(RecordType.ARTICLE, article_id)
+            w.session.delete(trashed)
+            w.journal(
+                "purge", RecordType.ARTICLE, article_id, f"Emptied “{trashed.title}” from the trash"
+            )
 
     # -- moderation ----------------------------------------------------------------------------
 
@@ -862,6 +969,41 @@ def image_type(data: bytes) -> str | None:
 def _lexicon(session: Session) -> Lexicon:
     rows = session.scalars(select(LexiconTerm).where(LexiconTerm.deleted.is_(False))).all()
     return compile_lexicon(Term(r.id, r.pattern, r.severity, r.is_regex) for r in rows)
+
+
+def _new_article(w: Write, article_id: str, what: str, **fields: Any) -> str:
+    """Add a draft article with ``fields`` and queue its creation; returns its id."""
+    article = Article(
+        id=article_id,
+        version=0,
+        status=ArticleStatus.DRAFT,
+        views=0,
+        updated_at=w.now,
+        local=True,
+        **fields,
+    )
+    w.session.add(article)
+    w.session.flush()
+    w.queue(RecordType.ARTICLE, article, "create", wire_dict(RecordType.ARTICLE, article), what)
+    return str(article.id)
+
+
+def _free_slug(session: Session, slug: str) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``… : the first no article here uses."""
+    slug = slug or "article"
+    taken = set(
+        session.scalars(
+            select(Article.slug).where(
+                Article.slug.startswith(slug, autoescape=True), Article.deleted.is_(False)
+            )
+        )
+    )
+    if slug not in taken:
+        return slug
+    number = 2
+    while f"{slug}-{number}" in taken:
+        number += 1
+    return f"{slug}-{number}"
 
 
 def _check_slug(session: Session, slug: str, article_id: str) -> None:
