@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
     QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
+    QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.domain.records import RecordType
-from studio.store.queries import ArticleRow, articles_page
+from studio.store.queries import (
+    STATUS_ORDER,
+    ArticleFilter,
+    ArticleRow,
+    TrashRow,
+    article_authors,
+    articles_page,
+    trash_page,
+)
 from studio.ui.context import PageContext
 from studio.ui.errors import describe_error
 from studio.ui.format import local_time
 from studio.ui.i18n import tr
-from studio.ui.lazy_table import Column
+from studio.ui.lazy_table import Column, LazyTableModel
 from studio.ui.list_page import ListPage
 
 if TYPE_CHECKING:
@@ -53,8 +75,24 @@ def _status(row: ArticleRow) -> str:
     return status_name(row.status)
 
 
+#: The library's columns that sort when their header is clicked, by column number.
+SORTABLE = {0: "title", 1: "status", 3: "author", 4: "changed"}
+
+
+def _trash_state(row: TrashRow) -> str:
+    if row.state == "waiting":
+        return tr("Not synced yet: restoring takes the deletion back")
+    return tr("Deleted on the Hub: restoring brings it back as a new draft")
+
+
+def _day_start(day: QDate) -> datetime:
+    """Local midnight at the start of ``day``, in UTC."""
+    local = datetime(day.year(), day.month(), day.day()).astimezone()
+    return local.astimezone(UTC)
+
+
 class ArticleLibrary(ListPage):
-    """Every article, searchable as you type, newest change first."""
+    """Every article, searchable as you type, filtered and sorted; and the trash."""
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         workspace = context.workspace
@@ -65,20 +103,417 @@ class ArticleLibrary(ListPage):
             Column(lambda: tr("Author"), lambda r: r.author or ""),
             Column(lambda: tr("Changed"), lambda r: local_time(r.updated_at)),
         ]
+
+        def search(text: str):  # type: ignore[no-untyped-def]
+            where = getattr(self, "where", None) or ArticleFilter()
+            return lambda after, limit: articles_page(workspace, after, limit, text, where)
+
         super().__init__(
             context,
             "articles",
             columns,
-            search=lambda text: lambda after, limit: articles_page(workspace, after, limit, text),
+            search=search,
             record_types=[RecordType.ARTICLE],
             parent=parent,
         )
+        self.where = ArticleFilter()
         self.detail.set_text(
             tr("Articles"),
             tr(
                 "Press Enter or double-click to open an article: Markdown with a live preview "
-                "and an outline, saved as you type. Ctrl+N writes a new one."
+                "and an outline, saved as you type. Ctrl+N writes a new one, Ctrl+D duplicates "
+                "the one selected, Delete moves it to the trash. Ctrl+Shift+F goes to the filters; "
+                "click a column's header to sort by it."
             ),
+        )
+        self._build_filters()
+        self._build_trash()
+        left = self.table.parentWidget()
+        column = left.layout() if left is not None else None
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(1, self.filters)
+        column.insertWidget(3, self.trash)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        header.sectionClicked.connect(self._sort_by)
+        self.act_filters = QAction(tr("&Filters"), self)
+        self.act_filters.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.act_filters.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_filters.triggered.connect(lambda _c=False: self.status_filter.setFocus())
+        self.addAction(self.act_filters)
+        self.act_duplicate = QAction(tr("&Duplicate the article"), self)
+        self.act_duplicate.setShortcut(QKeySequence("Ctrl+D"))
+        self.act_duplicate.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_duplicate.triggered.connect(lambda _c=False: self.duplicate_selected())
+        self.addAction(self.act_duplicate)
+        self.act_delete = QAction(tr("&Delete the article…"), self.table)
+        self.act_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_delete.triggered.connect(lambda _c=False: self.confirm_delete())
+        self.table.addAction(self.act_delete)
+        self._load_authors()
+
+    # -- filters -------------------------------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        bar = self.filters = QWidget()
+        bar.setObjectName("article-filters")
+        grid = QGridLayout(bar)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName(tr("Status"))
+        self.status_filter.addItem(tr("Any status"), "")
+        for name in STATUS_ORDER:
+            self.status_filter.addItem(status_name(name), name)
+        self.author_filter = QComboBox()
+        self.author_filter.setAccessibleName(tr("Author"))
+        self.author_filter.addItem(tr("Any author"), "")
+        self.author_filter.addItem(tr("No author"), "-")
+        self.tag_filter = QLineEdit()
+        self.tag_filter.setPlaceholderText(tr("Tag"))
+        self.tag_filter.setAccessibleName(tr("Tag"))
+        self.tag_filter.setClearButtonEnabled(True)
+        self.tag_filter.setMaximumWidth(140)
+        self.dates_filter = QCheckBox(tr("Publishes from"))
+        self.dates_filter.setToolTip(tr("The scheduled or published date, in your time zone"))
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addMonths(-1))
+        self.date_to = QDateEdit(today.addMonths(1))
+        for edit, name in ((self.date_from, tr("From")), (self.date_to, tr("To"))):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.setEnabled(False)
+        self.conflict_filter = QCheckBox(tr("In conflict"))
+        self.local_filter = QCheckBox(tr("Changed here"))
+        self.local_filter.setToolTip(tr("Changes not yet synced to the Hub"))
+        self.trash_toggle = QToolButton()
+        self.trash_toggle.setText(tr("Trash"))
+        self.trash_toggle.setCheckable(True)
+        self.trash_toggle.setToolTip(tr("Deleted articles: restore them or delete them for good"))
+        self.clear_filters = QToolButton()
+        self.clear_filters.setText(tr("Clear"))
+        self.clear_filters.setToolTip(tr("Show every article again"))
+        self.clear_filters.setEnabled(False)
+        grid.addWidget(self.status_filter, 0, 0)
+        grid.addWidget(self.author_filter, 0, 1)
+        grid.addWidget(self.tag_filter, 0, 2)
+        grid.addWidget(self.conflict_filter, 0, 3)
+        grid.addWidget(self.local_filter, 0, 4)
+        dates = QHBoxLayout()
+        dates.setSpacing(4)
+        dates.addWidget(self.dates_filter)
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel(tr("to")))
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
+        grid.addLayout(dates, 1, 0, 1, 4)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_filters)
+        buttons.addWidget(self.trash_toggle)
+        grid.addLayout(buttons, 1, 4)
+        grid.setColumnStretch(2, 1)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.author_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.tag_filter.textChanged.connect(lambda _t: self._debounce.start())
+        self.dates_filter.toggled.connect(self._dates_toggled)
+        self.date_from.dateChanged.connect(lambda _d: self.apply_filters())
+        self.date_to.dateChanged.connect(lambda _d: self.apply_filters())
+        self.conflict_filter.toggled.connect(lambda _c: self.apply_filters())
+        self.local_filter.toggled.connect(lambda _c: self.apply_filters())
+        self.clear_filters.clicked.connect(lambda _c=False: self.clear())
+        self.trash_toggle.toggled.connect(self.show_trash)
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filters()
+
+    def _read_filters(self) -> ArticleFilter:
+        publish_from = publish_to = None
+        if self.dates_filter.isChecked():
+            first, last = self.date_from.date(), self.date_to.date()
+            if last < first:
+                first, last = last, first
+            publish_from, publish_to = _day_start(first), _day_start(last.addDays(1))
+        return replace(
+            self.where,
+            status=self.status_filter.currentData() or "",
+            author_id=self.author_filter.currentData() or "",
+            tag=self.tag_filter.text().strip(),
+            publish_from=publish_from,
+            publish_to=publish_to,
+            conflict=self.conflict_filter.isChecked(),
+            local=self.local_filter.isChecked(),
+        )
+
+    def apply_filters(self) -> None:
+        """Show the articles the filters and the search let through (read off the UI thread)."""
+        self.where = self._read_filters()
+        self.clear_filters.setEnabled(self.where.narrows())
+        self.model.set_fetch(self.search_fetch(self.search.text()))
+
+    def _run_search(self) -> None:  # the search box or the tag field, after a pause
+        self.apply_filters()
+
+    def clear(self) -> None:
+        for widget in (self.status_filter, self.author_filter):
+            widget.blockSignals(True)
+            widget.setCurrentIndex(0)
+            widget.blockSignals(False)
+        for box in (self.dates_filter, self.conflict_filter, self.local_filter):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.blockSignals(False)
+        self.apply_filters()
+
+    def _load_authors(self) -> None:
+        workspace = self.context.workspace
+        self.context.tasks.run(
+            lambda: article_authors(workspace), self._authors_loaded, what="listing authors"
+        )
+
+    def _authors_loaded(self, authors: list[tuple[str, str]]) -> None:
+        chosen = self.author_filter.currentData()
+        self.author_filter.blockSignals(True)
+        while self.author_filter.count() > 2:
+            self.author_filter.removeItem(2)
+        for author_id, name in authors:
+            self.author_filter.addItem(name, author_id)
+        found = self.author_filter.findData(chosen)
+        self.author_filter.setCurrentIndex(max(0, found))
+        self.author_filter.blockSignals(False)
+        if found < 0 and chosen:
+            self.apply_filters()  # the author chosen has no article left
+
+    def _show_count(self, loaded: int) -> None:
+        super()._show_count(loaded)
+        if self.where.narrows():
+            self.count.setText(tr("{count} (filtered)").format(count=self.count.text()))
+
+    def _sort_by(self, section: int) -> None:
+        key = SORTABLE.get(section)
+        if key is None:  # the language: not a sort
+            header = self.table.horizontalHeader()
+            current = next(c for c, k in SORTABLE.items() if k == self.where.sort)
+            header.setSortIndicator(
+                current,
+                Qt.SortOrder.DescendingOrder
+                if self.where.descending
+                else Qt.SortOrder.AscendingOrder,
+            )
+            return
+        # Again on the same column: the other way; a new one: newest first, names from A.
+        descending = not self.where.descending if key == self.where.sort else key == "changed"
+        self.where = replace(self.where, sort=key, descending=descending)
+        self.table.horizontalHeader().setSortIndicator(
+            section, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        )
+        self.apply_filters()
+
+    def read_again(self) -> None:
+        super().read_again()
+        if self.trash.isVisible():
+            self.trash_model.refresh()
+        self._load_authors()
+
+    # -- duplicate and delete ------------------------------------------------------------------
+
+    def selected(self) -> ArticleRow | None:
+        index = self.table.currentIndex()
+        return self.model.row(index.row()) if index.isValid() else None
+
+    def duplicate_selected(self) -> None:
+        row = self.selected()
+        if row is None or self.trash_toggle.isChecked():
+            return
+        workspace, title = self.context.workspace, tr("Copy of {title}")
+        self.context.tasks.write(
+            lambda: workspace.duplicate_article(row.id, title),
+            lambda _id: self.count.setText(tr("Duplicated “{title}”.").format(title=row.title)),
+            lambda exc: self.context.errors.report(exc, "duplicating an article"),
+            what="duplicating an article",
+        )
+
+    def confirm_delete(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("Delete the article"),
+            tr(
+                "Move “{title}” to the trash? It can be restored from the trash, "
+                "also after the next sync."
+            ).format(title=row.title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("confirm-delete")
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("Move to the trash"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.accepted.connect(lambda: self.delete(row))
+        box.open()
+
+    def delete(self, row: ArticleRow) -> None:
+        workspace = self.context.workspace
+        self.context.tasks.write(
+            lambda: workspace.delete_article(row.id),
+            lambda _r: self.count.setText(tr("“{title}” is in the trash.").format(title=row.title)),
+            lambda exc: self.context.errors.report(exc, "deleting an article"),
+            what="deleting an article",
+        )
+
+    # -- trash ---------------------------------------------------------------------------------
+
+    def _build_trash(self) -> None:
+        workspace = self.context.workspace
+        self.trash = QWidget()
+        self.trash.setObjectName("article-trash")
+        columns = [
+            Column(lambda: tr("Title"), lambda r: r.title, lambda r: r.title),
+            Column(lambda: tr("Deleted"), lambda r: local_time(r.deleted_at)),
+            Column(lambda: tr("Restoring"), _trash_state, _trash_state),
+        ]
+        self.trash_model = LazyTableModel(
+            self.context.tasks, columns, lambda after, limit: trash_page(workspace, after, limit)
+        )
+        self.trash_table = QTableView()
+        self.trash_table.setModel(self.trash_model)
+        self.trash_table.setAccessibleName(tr("Trash"))
+        self.trash_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.trash_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.trash_table.verticalHeader().setVisible(False)
+        self.trash_table.setWordWrap(False)
+        header = self.trash_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.trash_table.setColumnWidth(1, 140)
+        self.restore_button = QPushButton(tr("&Restore"))
+        self.purge_button = QPushButton(tr("Delete for &good…"))
+        self.trash_note = QLabel(
+            tr(
+                "Deleted articles. One not synced yet comes back as it was; once the Hub has "
+                "deleted it, it comes back as a new draft with a new address."
+            )
+        )
+        self.trash_note.setWordWrap(True)
+        self.trash_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.trash_count = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.purge_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.trash_count)
+        layout = QVBoxLayout(self.trash)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.trash_note)
+        layout.addWidget(self.trash_table)
+        layout.addLayout(buttons)
+        self.trash.hide()
+        self.restore_button.clicked.connect(lambda _c=False: self.restore_selected())
+        self.purge_button.clicked.connect(lambda _c=False: self.confirm_purge())
+        self.trash_model.loaded.connect(
+            lambda n: self.trash_count.setText(tr("%n in the trash", "", n))
+        )
+        self.trash_model.failed.connect(lambda exc: self.trash_note.setText(describe_error(exc)))
+
+    def show_trash(self, on: bool) -> None:
+        """The trash in place of the list (and back)."""
+        self.table.setVisible(not on)
+        self.count.setVisible(not on)
+        filters: list[QWidget] = [
+            self.status_filter,
+            self.author_filter,
+            self.tag_filter,
+            self.dates_filter,
+            self.conflict_filter,
+            self.local_filter,
+            self.clear_filters,
+        ]
+        for widget in filters:
+            widget.setEnabled(not on)
+        for edit in (self.date_from, self.date_to):
+            edit.setEnabled(not on and self.dates_filter.isChecked())
+        self.trash.setVisible(on)
+        if on:
+            self.trash_model.reload()
+            self.trash_table.setFocus()
+        else:
+            self.model.refresh()
+            self.table.setFocus()
+
+    def _trash_selected(self) -> TrashRow | None:
+        index = self.trash_table.currentIndex()
+        return self.trash_model.row(index.row()) if index.isValid() else None
+
+    def restore_selected(self) -> None:
+        row = self._trash_selected()
+        if row is None:
+            self.trash_count.setText(tr("Select an article to restore."))
+            return
+        workspace = self.context.workspace
+        self.context.tasks.write(
+            lambda: workspace.restore_article(row.id),
+            lambda result: self._restored(row, result),
+            lambda exc: self.trash_note.setText(describe_error(exc)),
+            what="restoring an article",
+        )
+
+    def _restored(self, row: TrashRow, result: tuple[str, bool]) -> None:
+        _id, as_new = result
+        if as_new:
+            text = tr(
+                "“{title}” is back as a new draft: the Hub had deleted it, so it gets a new "
+                "address and goes to the Hub again at the next sync."
+            )
+        else:
+            text = tr("“{title}” is back, as it was: its deletion never reached the Hub.")
+        self.trash_note.setText(text.format(title=row.title))
+        self.trash_model.refresh()
+
+    def confirm_purge(self) -> None:
+        row = self._trash_selected()
+        if row is None:
+            self.trash_count.setText(tr("Select an article to delete for good."))
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Delete for good"),
+            tr("Delete “{title}” for good? It cannot be restored afterwards.").format(
+                title=row.title
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("confirm-purge")
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("Delete for good"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.accepted.connect(lambda: self._purge(row))
+        box.open()
+
+    def _purge(self, row: TrashRow) -> None:
+        workspace = self.context.workspace
+        self.context.tasks.write(
+            lambda: workspace.purge_article(row.id),
+            lambda _r: self.trash_note.setText(
+                tr("“{title}” is deleted for good.").format(title=row.title)
+            ),
+            lambda exc: self.trash_note.setText(describe_error(exc)),
+            what="deleting an article for good",
         )
 
 
