@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -218,6 +219,8 @@ class ArticleLibrary(ListPage):
         buttons.addWidget(self.trash_toggle)
         grid.addLayout(buttons, 1, 4)
         grid.setColumnStretch(2, 1)
+        # A narrow window clips the bar rather than being held wider by it.
+        bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.author_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.tag_filter.textChanged.connect(lambda _t: self._debounce.start())
