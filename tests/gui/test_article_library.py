@@ -217,6 +217,34 @@ def test_delete_goes_to_the_trash_and_restore_takes_the_deletion_back(
     _shows(qtbot, lib, *ALL)
 
 
+def test_delete_for_good_empties_the_trash_and_the_deletion_still_syncs(
+    studio: Studio, qtbot
+) -> None:
+    lib = _library(studio)
+    _shows(qtbot, lib, *ALL)
+    gone = lib.model.row(_titles(lib).index("Clashing edit"))
+    _delete_selected(qtbot, lib, "Clashing edit")
+    qtbot.mouseClick(lib.trash_toggle, Qt.MouseButton.LeftButton)
+    assert not lib.search.isEnabled() and not lib.status_filter.isEnabled()
+    qtbot.waitUntil(lambda: lib.trash_model.rowCount() == 1)
+    lib.window().activateWindow()  # back from the confirmation
+    assert QTest.qWaitForWindowActive(lib.window(), 5000)
+    lib.trash_table.setFocus()
+    lib.trash_table.selectRow(0)
+    qtbot.waitUntil(lib.trash_table.hasFocus)
+    qtbot.keyClick(lib.trash_table, Qt.Key.Key_Delete)
+    box = lib.findChild(QMessageBox, "confirm-purge")
+    assert box is not None and "cannot be restored" in box.text()
+    qtbot.waitUntil(box.isVisible)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "deleted for good" in lib.trash_note.text())
+    qtbot.waitUntil(lambda: lib.trash_model.rowCount() == 0)
+    assert _ops(studio.workspace, gone.id) == ["create", "delete"]
+    qtbot.mouseClick(lib.trash_toggle, Qt.MouseButton.LeftButton)
+    assert lib.search.isEnabled()
+    _shows(qtbot, lib, *(t for t in ALL if t != "Clashing edit"))
+
+
 def _on_hub(client: HubClient) -> dict[str, tuple[bool, str]]:
     """Every article on the Hub: id -> (deleted, title)."""
     seen: dict[str, tuple[bool, str]] = {}

@@ -427,6 +427,11 @@ class ArticleLibrary(ListPage):
         layout.addLayout(buttons)
         self.trash.hide()
         self.restore_button.clicked.connect(lambda _c=False: self.restore_selected())
+        self.act_purge = QAction(tr("Delete for &good…"), self.trash_table)
+        self.act_purge.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.act_purge.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_purge.triggered.connect(lambda _c=False: self.confirm_purge())
+        self.trash_table.addAction(self.act_purge)
         self.purge_button.clicked.connect(lambda _c=False: self.confirm_purge())
         self.trash_model.loaded.connect(
             lambda n: self.trash_count.setText(tr("%n in the trash", "", n))
@@ -437,6 +442,7 @@ class ArticleLibrary(ListPage):
         """The trash in place of the list (and back)."""
         self.table.setVisible(not on)
         self.count.setVisible(not on)
+        self.search.setEnabled(not on)  # the trash is not searched
         filters: list[QWidget] = [
             self.status_filter,
             self.author_filter,
