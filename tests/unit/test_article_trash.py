@@ -80,3 +80,18 @@ def test_restore_after_the_hub_deleted_it_makes_a_new_article(workspace):
     workspace.delete_article(new)
     workspace.purge_article(new)
     assert trash_page(workspace, None, 10) == []
+
+
+def test_a_deletion_already_sent_is_not_taken_back_but_explained(workspace):
+    import pytest
+
+    from studio.store.workspace import OperationError
+
+    a = workspace.create_article("In flight")
+    workspace.delete_article(a)
+    with workspace.writing() as w:  # as sync does when it sends the batch
+        for op in w.session.scalars(select(OutboxOp)):
+            op.state, op.attempts = "sent", 1
+    with pytest.raises(OperationError, match="on its way to the Hub"):
+        workspace.restore_article(a)
+    assert [r.id for r in trash_page(workspace, None, 10)] == [a]  # still in the trash
