@@ -277,10 +277,12 @@ def test_a_deleted_article_leaves_the_hub_and_a_restore_brings_it_back(
         qtbot.waitUntil(lambda: title in _titles(lib) and not lib.model.row(0).local)
         _delete_selected(qtbot, lib, title)
         qtbot.waitUntil(lambda: title not in _titles(lib))
+        # The trash, open while the deletion goes (the app syncs a change soon by itself).
+        qtbot.mouseClick(lib.trash_toggle, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: lib.trash_model.rowCount() == 1)
         app.request_sync()
         qtbot.waitUntil(lambda: _on_hub(client)[aid][0], timeout=20_000)  # deleted there
-        qtbot.mouseClick(lib.trash_toggle, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(
+        qtbot.waitUntil(  # the trash, open meanwhile, says what a restore now does
             lambda: (
                 lib.trash_model.rowCount() == 1
                 and "Deleted on the Hub" in lib.trash_model.index(0, 2).data()

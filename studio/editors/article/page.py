@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +51,7 @@ from studio.ui.list_page import ListPage
 if TYPE_CHECKING:
     from studio.editors.article.editor import ArticleEditor
     from studio.editors.article.review import CommentsPanel, PendingBanner
+    from studio.store.workspace import Changes
 
 
 def status_name(status: str) -> str:
@@ -154,6 +155,11 @@ class ArticleLibrary(ListPage):
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.act_delete.triggered.connect(lambda _c=False: self.confirm_delete())
         self.table.addAction(self.act_delete)
+        self._others_soon = QTimer(self)
+        self._others_soon.setSingleShot(True)
+        self._others_soon.setInterval(500)
+        self._others_soon.timeout.connect(self._read_others)
+        context.on_changes(self._articles_changed)
         self._load_authors()
 
     # -- filters -------------------------------------------------------------------------------
@@ -324,8 +330,12 @@ class ArticleLibrary(ListPage):
         )
         self.apply_filters()
 
-    def read_again(self) -> None:
-        super().read_again()
+    def _articles_changed(self, changes: Changes) -> None:
+        if changes.ids(RecordType.ARTICLE) and not self._others_soon.isActive():
+            self._others_soon.start()  # a burst of changes (a sync) reads them once
+
+    def _read_others(self) -> None:
+        """The trash (a sync answered a deletion) and the authors, after a change."""
         if self.trash.isVisible():
             self.trash_model.refresh()
         self._load_authors()
