@@ -266,7 +266,9 @@ class Write:
         Call it before changing the record, so the first local change keeps the synced copy.
 
         An update joins a queued op for the same record that has never been sent, so a second
-        of autosaves is one op, while an op the Hub may have seen keeps its op_id untouched.
+        of autosaves is one op, while an op the Hub may have seen keeps its op_id untouched; a
+        change of status is never joined with the edits around it (but a record the Hub has not
+        seen yet stays one create).
         """
         if not record.local:
             record.base = None if action == "create" else wire_dict(record_type, record)
@@ -286,6 +288,10 @@ class Write:
                 .order_by(OutboxOp.seq.desc())
                 .limit(1)
             ).first()
+        if op is not None and op.action == "update" and "status" in {*op.data, *data}:
+            # A move along the workflow stays an op of its own: edits before and after it mean
+            # different things once the article is live (its pending revision, staging.py).
+            op = None
         if op is not None:
             op.data = {**op.data, **data}
         else:
@@ -1048,7 +1054,10 @@ def _edit_article(w: Write, article: Article, fields: Mapping[str, Any], summary
         {k: wire_value(v) for k, v in changed.items()},
         summary or f"Edited {', '.join(sorted(changed))} of “{article.title}”",
     )
-    staged = is_live(article.status)
+    # A live article the Hub has seen keeps its text until the revision is approved; one it has
+    # not seen yet (version 0) reaches it as one create with everything in, so it takes the
+    # edits directly, as the Hub will.
+    staged = is_live(article.status) and article.version > 0
     for name, value in changed.items():
         if not (staged and name in STAGED_FIELDS):
             setattr(article, name, value)

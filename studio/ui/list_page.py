@@ -139,6 +139,10 @@ class ListPage(QWidget):
 
     def _read_again_now(self) -> None:
         self._last_read.start()
+        self.read_again()
+
+    def read_again(self) -> None:
+        """Read the list again after a change (a page may keep its place meanwhile)."""
         self.model.refresh()  # the rows shown stay until the new ones are in
 
     def _remember_split(self) -> None:

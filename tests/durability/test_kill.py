@@ -32,6 +32,7 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from studio.domain.records import STATE_AFTER_DECISION, ArticleStatus, DecisionAction
+from studio.domain.staging import STAGED_FIELDS, is_live, restage
 from studio.store.models import Article, Member, Post, Thread
 from studio.store.workspace import Workspace, workspace_path
 
@@ -105,13 +106,18 @@ def run_child(path: Path, seed: int, report_fd: int, error_file: Path) -> NoRetu
         os.write(report_fd, b"r")
         with Session(ws.engine) as s:
             live = s.execute(
-                sql_select(Article.id, Article.body, Article.status).where(
+                sql_select(Article.id, Article.body, Article.status, Article.staged).where(
                     Article.deleted.is_(False)
                 )
             ).all()
             posts = list(s.scalars(sql_select(Post.id)))
-        bodies: dict[str, str] = {aid: body for aid, body, _ in live}
-        statuses: dict[str, str] = {aid: status for aid, _, status in live}
+        # The text as its editor shows it: a live article's pending revision over its live text
+        # (an edit that equals it changes nothing, and leaves nothing to journal).
+        bodies: dict[str, str] = {
+            aid: ((staged or {}).get("fields") or {}).get("body", body) if is_live(status) else body
+            for aid, body, status, staged in live
+        }
+        statuses: dict[str, str] = {aid: status for aid, _, status, _ in live}
         actions = list(DecisionAction)
         n = 0
         while True:
@@ -222,20 +228,35 @@ def problems_in(path: Path) -> list[str]:
         ):
             found.append(f"journal entries naming a missing op: {bad[:5]}")
 
-        # Each article is exactly what its ops say: the row and the op data moved together.
+        # Each article is exactly what its ops say: the row and the op data moved together. An
+        # edit of a live article's text goes to its pending revision (studio/domain/staging.py),
+        # as the workspace and the Hub both do; the fold below follows the same rule.
         folded: dict[str, dict[str, Any]] = defaultdict(dict)
+        pending: dict[str, dict[str, Any]] = defaultdict(dict)
         deleted_by_op: set[str] = set()
+        seen_by_hub = {aid for (aid,) in rows("SELECT id FROM articles WHERE version > 0")}
         for record_id, action, data in rows(
             "SELECT record_id, action, data FROM outbox WHERE record_type = 'article' ORDER BY seq"
         ):
-            folded[record_id].update(json.loads(data))
+            changes, live = json.loads(data), folded[record_id]
+            staging = record_id in seen_by_hub and is_live(live.get("status"))
+            if action == "update" and staging:
+                pending[record_id] = restage(live, pending[record_id], changes)
+                live.update({k: v for k, v in changes.items() if k not in STAGED_FIELDS})
+            else:
+                live.update(changes)
             if action == "delete":
                 deleted_by_op.add(record_id)
-        for aid, title, body, status, deleted in rows(
-            "SELECT id, title, body, status, deleted FROM articles"
+        for aid, title, body, status, deleted, staged in rows(
+            "SELECT id, title, body, status, deleted, staged FROM articles"
         ):
-            want = folded.get(aid, {})
-            got = {"title": title, "body": body, "status": status}
+            want = {**folded.get(aid, {}), "pending": pending.get(aid, {})}
+            got = {
+                "title": title,
+                "body": body,
+                "status": status,
+                "pending": (json.loads(staged) if staged else {}).get("fields", {}),
+            }
             if differ := sorted(k for k, v in got.items() if want.get(k) != v):
                 found.append(f"article {aid}: {differ} differ from what its ops carry")
             if bool(deleted) != (aid in deleted_by_op):

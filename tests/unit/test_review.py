@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from studio.domain.anchors import Anchor, anchor_at, locate
+from studio.domain.records import OutboxState
 from studio.store import replica
-from studio.store.models import OutboxOp
+from studio.store.models import Article, OutboxOp
 from studio.store.review import (
     add_comment,
     approve_pending,
@@ -21,9 +22,15 @@ from studio.store.workspace import OperationError, Workspace
 
 
 def published(workspace: Workspace, body: str = "Live text.") -> str:
+    """An article published and synced: the Hub has it (a pending revision is for those only)."""
     article_id = workspace.create_article("Live", body)
     for status in ("in_review", "approved", "published"):
         workspace.set_article_status(article_id, status)  # type: ignore[arg-type]
+    with workspace.writing() as w:  # as the Hub's answers leave it
+        article = w.session.get(Article, article_id)
+        article.version, article.local, article.base = 4, False, None
+        for op in w.session.scalars(select(OutboxOp).where(OutboxOp.record_id == article_id)):
+            op.state = OutboxState.APPLIED
     return article_id
 
 

@@ -970,7 +970,10 @@ class ModerationPage(ListPage):
         if posts or changes.ids(RecordType.LEXICON_TERM):
             self._scan_lexicon()  # new or edited posts, or a changed lexicon
         if posts:
-            self._reload_keeping_place()
+            self._read_again_soon()  # at most once a second while a sync brings pages
+
+    def read_again(self) -> None:
+        self._reload_keeping_place()
 
 
 def _local_zone() -> Any:
