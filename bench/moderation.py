@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import random
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Context, Result, bench_env, timed_run
+from studio.bench_hooks import peak_rss_kb
 
 ITEMS = 1_000_000
 DECISIONS = 250
@@ -345,7 +345,7 @@ def child(data_dir: str, name: str, decisions: int, warm: bool = False) -> None:
         "not_at_once": not_at_once,
         "filter_ms": filter_gaps,
         "filter_seconds": filter_seconds,
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mib": peak_rss_kb() / 1024,
         "sqlite_cache_mib": connections * cache_kib / 1024,
         "connections": connections,
     }

@@ -12,7 +12,6 @@ instead, into FOLDER/bare.sqlite3. Either prints ``SYNC_DONE {"max_gap_ms", "sec
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import threading
 import time
@@ -22,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from studio.bench_hooks import peak_rss_kb
 from studio.ui.probe import StallProbe
 
 
@@ -30,7 +30,7 @@ def finish(app: QApplication, probe: StallProbe, started: float, **extra: Any) -
     result = {
         "max_gap_ms": probe.stop(),
         "seconds": ended - started,
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mib": peak_rss_kb() / 1024,
         **extra,
     }
     print("SYNC_DONE " + json.dumps(result), flush=True)
