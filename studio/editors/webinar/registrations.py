@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import registrations as reg
+from studio.editors.webinar.windows import WorkspaceWindow
 from studio.store import webinar_edits as edits
 from studio.ui.errors import describe_error
 from studio.ui.i18n import tr
@@ -67,7 +68,7 @@ def status_text(status: str) -> str:
     }.get(status, status)
 
 
-class RegistrationsDialog(QDialog):
+class RegistrationsDialog(WorkspaceWindow):
     def __init__(self, context: PageContext, parent: QWidget | None, webinar_id: str) -> None:
         super().__init__(parent)
         self.setModal(False)
@@ -312,23 +313,6 @@ class RegistrationsDialog(QDialog):
             self._alive(self._failed),
             what="exporting registrants",
         )
-
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """``callback`` for a background task: dropped once the window has closed."""
-
-        def call(value: Any) -> None:
-            if not self.closed:
-                callback(value)
-
-        return call
-
-    def closeEvent(self, event: Any) -> None:
-        self.closed = True
-        try:
-            self.context.signals.changed.disconnect(self._on_changes)
-        except (RuntimeError, TypeError):
-            pass
-        super().closeEvent(event)
 
 
 class BadRowsModel(QAbstractTableModel):

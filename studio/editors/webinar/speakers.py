@@ -4,7 +4,6 @@ windows in that zone), with their upcoming sessions shown in their zone and the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain import schedule
 from studio.editors.webinar import zone_picker
+from studio.editors.webinar.windows import WorkspaceWindow
 from studio.editors.webinar.zone_picker import ZonePicker
 from studio.store import webinar_edits as edits
 from studio.ui.errors import describe_error
@@ -50,7 +49,7 @@ def open_speakers(context: PageContext, parent: QWidget | None) -> SpeakersDialo
     return dialog
 
 
-class SpeakersDialog(QDialog):
+class SpeakersDialog(WorkspaceWindow):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModal(False)
@@ -299,23 +298,6 @@ class SpeakersDialog(QDialog):
     def _on_changes(self, changes: Changes) -> None:
         if changes.ids("speaker"):
             self.model.reload()
-
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """``callback`` for a background task: dropped once the window has closed."""
-
-        def call(value: Any) -> None:
-            if not self.closed:
-                callback(value)
-
-        return call
-
-    def closeEvent(self, event: Any) -> None:
-        self.closed = True
-        try:
-            self.context.signals.changed.disconnect(self._on_changes)
-        except (RuntimeError, TypeError):
-            pass
-        super().closeEvent(event)
 
 
 __all__ = ["SpeakersDialog", "open_speakers"]
